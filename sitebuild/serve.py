@@ -1,0 +1,80 @@
+"""A static server for site/ with the MIME types and headers a host must send.
+
+Used by `build.py serve` and by the browser tests; it can serve under a sub-path
+and with any Content-Security-Policy, to behave like a government office's host.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import threading
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from sitebuild.csp import MIME_TYPES
+
+
+class SiteHandler(SimpleHTTPRequestHandler):
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **MIME_TYPES}
+
+    def __init__(self, *args, base: str, csp: str | None, **kwargs):
+        self.base = base
+        self.csp = csp
+        super().__init__(*args, **kwargs)
+
+    def translate_path(self, path: str) -> str:
+        path = unquote(urlsplit(path).path)
+        if not path.startswith(self.base):
+            return str(Path(self.directory) / "__outside_base__")
+        rel = posixpath.normpath("/" + path[len(self.base):]).lstrip("/")
+        if path.endswith("/") and rel:
+            rel += "/"
+        return str(Path(self.directory) / rel)
+
+    def do_GET(self):
+        path = unquote(urlsplit(self.path).path)
+        if path + "/" == self.base:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", self.base)
+            self.end_headers()
+            return
+        super().do_GET()
+
+    def end_headers(self):
+        if self.csp:
+            self.send_header("Content-Security-Policy", self.csp)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format, *args):  # keep test output readable
+        pass
+
+
+def make_server(site_dir: Path, *, base: str = "/", port: int = 0, csp: str | None = None):
+    """Start serving in a thread; return (server, root URL). server.shutdown() stops it."""
+    base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
+    handler = functools.partial(SiteHandler, directory=str(site_dir), base=base, csp=csp)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{base}"
+
+
+def site_csp(site_dir: Path) -> str | None:
+    header = site_dir / "hosting" / "csp-header.txt"
+    if not header.exists():
+        return None
+    return header.read_text("utf-8").split(":", 1)[1].strip()
+
+
+def serve_forever(site_dir: Path, *, port: int = 8000, base: str = "/") -> None:
+    server, url = make_server(site_dir, base=base, port=port, csp=site_csp(site_dir))
+    print(f"Serving {site_dir} at {url}  (Ctrl+C stops)", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.shutdown()

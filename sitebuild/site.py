@@ -1,0 +1,56 @@
+"""The build, step by step: docs pages, mkdocs, calculator runtime, offline cache, headers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def step(name: str, func, *args, **kwargs):
+    start = time.perf_counter()
+    result = func(*args, **kwargs)
+    print(f"[build] {name}: {time.perf_counter() - start:.2f} s", flush=True)
+    return result
+
+
+def run_mkdocs(root: Path, site_dir: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet",
+         "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)],
+        cwd=root, check=True,
+    )
+
+
+def build(root: Path, site_dir: Path | None = None) -> Path:
+    """Build the whole site into site_dir (default root/site) and return it."""
+    from sitebuild import csp, pages
+
+    site_dir = site_dir or root / "site"
+    start = time.perf_counter()
+    step("docs pages from policy_src", pages.generate, root)
+    step("mkdocs build --strict", run_mkdocs, root, site_dir)
+    try:
+        from sitebuild import calculator_assets
+    except ImportError:  # the calculator step lands separately
+        calculator_assets = None
+    if calculator_assets:
+        step("calculator runtime (wheel, Pyodide)", calculator_assets.install, root, site_dir)
+    try:
+        from sitebuild import offline
+    except ImportError:
+        offline = None
+    if offline:
+        step("service worker", offline.write_service_worker, site_dir)
+    step("security headers", csp.write_headers, site_dir)
+    print(f"[build] site/ built in {time.perf_counter() - start:.1f} s -> {site_dir}", flush=True)
+    return site_dir
+
+
+def run_tests(root: Path, pytest_args: list[str]) -> int:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root / "calculator"), str(root)])
+    env["SUBSIDY_SITE_BUILT"] = str(root / "site")
+    return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=root, env=env).returncode

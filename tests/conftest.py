@@ -1,0 +1,115 @@
+"""Shared fixtures: one built site, static servers that behave like a real host,
+and one Chromium for all browser tests (Debian's, through Playwright)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+
+from sitebuild import csp, serve  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+SUB_PATH = "/pub/standards/"
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_site() -> Path:
+    """site/ as built by `build.py test`; built here when pytest runs alone."""
+    prebuilt = os.environ.get("SUBSIDY_SITE_BUILT")
+    if prebuilt and (Path(prebuilt) / "index.html").exists():
+        return Path(prebuilt)
+    from sitebuild import site
+
+    return site.build(ROOT)
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """The site under a sub-path with the exact header the build wrote for it."""
+    server, url = serve.make_server(built_site, base=SUB_PATH, csp=serve.site_csp(built_site))
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def plain_csp_url(built_site):
+    """The site under a sub-path with the plain header of the hosting guide (no hashes)."""
+    server, url = serve.make_server(built_site, base=SUB_PATH, csp=csp.BASE_POLICY)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: run the tests through `python3 build.py test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class RequestLog:
+    """Every URL a page asked for, to prove nothing leaves the site's origin."""
+
+    def __init__(self, page):
+        self.urls: list[str] = []
+        page.on("request", lambda request: self.urls.append(request.url))
+
+    def foreign(self, origin_url: str) -> list[str]:
+        origin = urlsplit(origin_url)[:2]
+        return [u for u in self.urls
+                if urlsplit(u).scheme not in ("data", "blob", "about")
+                and urlsplit(u)[:2] != origin]
+
+
+@pytest.fixture
+def context(browser):
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.request_log = RequestLog(page)
+    return page
+
+
+@pytest.fixture(scope="session")
+def calculator_page(browser, plain_csp_url):
+    """One booted calculator, shared: Pyodide boots once for all tests that use it.
+
+    Served under the plain header (no inline-script hashes): the calculator must
+    work with no inline script of its own. Tests must leave the form as they would
+    like to find it, or reload the fragment they need.
+    """
+    ctx = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    page.request_log = RequestLog(page)
+    page.console_errors = []
+    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    page.goto(plain_csp_url + "calculator/index.html")
+    page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
+    page.evaluate("window.subsidyCalculator.ready")
+    yield page
+    ctx.close()
