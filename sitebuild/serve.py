@@ -54,12 +54,22 @@ class SiteHandler(SimpleHTTPRequestHandler):
         pass
 
 
+class SiteServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Browsers drop connections they no longer need (a cancelled fetch); not an error.
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 def make_server(site_dir: Path, *, base: str = "/", port: int = 0, csp: str | None = None):
     """Start serving in a thread; return (server, root URL). server.shutdown() stops it."""
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     handler = functools.partial(SiteHandler, directory=str(site_dir), base=base, csp=csp)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = SiteServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}{base}"
 
