@@ -51,6 +51,7 @@ def build(root: Path, site_dir: Path | None = None) -> Path:
 
 def run_tests(root: Path, pytest_args: list[str]) -> int:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(root / "calculator"), str(root)])
+    # Not the repo root: its build.py would shadow the PyPI package `build` in subprocesses.
+    env["PYTHONPATH"] = str(root / "calculator")
     env["SUBSIDY_SITE_BUILT"] = str(root / "site")
     return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=root, env=env).returncode

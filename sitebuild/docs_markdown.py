@@ -1,0 +1,48 @@
+"""Small Markdown helpers shared by the generated pages."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+GENERATED = "<!-- generated from policy_src by build.py (sitebuild/pages.py): edit policy_src, not this file -->"
+
+_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
+
+
+def escape(text: str) -> str:
+    """Policy text as Markdown that renders to exactly that text.
+
+    Clause numbers such as "1. " must stay text, not become list markers.
+    """
+    text = _SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"^(\d+)\.", r"\1\\.", text)
+    return re.sub(r"^([#+\-=])", r"\\\1", text)
+
+
+def yuan(amount: str | Decimal) -> str:
+    """'350000.00' -> '350,000'; '116666.67' -> '116,666.67' (yuan, exact as the rules give it)."""
+    value = Decimal(amount)
+    if value == value.to_integral_value():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def wan(amount: str | Decimal) -> str:
+    """'350000.00' -> '35 万元', '116666.67' -> '11.666667 万元' (the policy's unit)."""
+    value = Decimal(amount) / 10000
+    text = f"{value.normalize():f}"
+    return f"{text} 万元"
+
+
+def table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
+    align = align or ["left"] * len(header)
+    marks = {"left": ":--", "right": "--:", "center": ":-:"}
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(marks[a] for a in align) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def indent(text: str, spaces: int = 4) -> str:
+    pad = " " * spaces
+    return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())

@@ -1,0 +1,148 @@
+"""Render policy_src and the rules package's data into the Markdown pages under docs/.
+
+    generate(root, parameters=None) -> list of written paths
+
+`parameters=None` uses the rules package's own parameters.json; a dict of the same shape
+(e.g. with one amount changed) renders the pages for those parameters instead, so a test
+can prove that no amount in the docs is typed by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from datetime import date, datetime, timezone
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from subsidy_rules import load_parameters
+
+from sitebuild import docs_examples, docs_glossary, docs_policy, docs_rules
+from sitebuild.docs_markdown import GENERATED
+from sitebuild.policy_text import Block, clause_anchor, load as load_blocks
+
+SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
+SHIM_TARGET = Path("docs/assets/javascripts/iframe-worker/shim.js")  # listed in mkdocs.yml extra.polyfills
+CALCULATOR_PAGE = Path("docs/calculator/index.md")
+
+
+def build_date() -> date:
+    """Today, or SOURCE_DATE_EPOCH's day for a reproducible build."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date()
+    return date.today()
+
+
+def cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def load_readings() -> list[dict]:
+    text = resources.files("subsidy_rules").joinpath("readings.json").read_text("utf-8")
+    return json.loads(text)["readings"]
+
+
+def reading_block(readings: list[dict], blocks: list[Block]) -> dict[str, list[dict]]:
+    """Block id -> the readings whose sentence is in that block (a reading names its sentence)."""
+    placed: dict[str, list[dict]] = {}
+    for reading in readings:
+        anchor = clause_anchor(reading["clause"])
+        candidates = [b for b in blocks if b.kind == "para" and reading["sentence"] in b.text]
+        within = [b for b in candidates if b.id == anchor or b.id.startswith(anchor + "-")]
+        chosen = (within or candidates)
+        if not chosen:
+            raise ValueError(f"reading {reading['id']}: sentence not found in the policy: {reading['sentence']!r}")
+        placed.setdefault(chosen[0].id, []).append(reading)
+    return placed
+
+
+def _write(path: Path, text: str, written: list[Path]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text("utf-8") != text:  # keep mtimes for mkdocs serve
+        path.write_text(text, "utf-8")
+    written.append(path)
+
+
+def _template(root: Path, name: str, **values: str) -> str:
+    source = (root / "policy_src" / "pages" / name).read_text("utf-8")
+    return GENERATED + "\n" + Template(source).substitute(values)
+
+
+def validity(policy: dict, today: date) -> tuple[str, str]:
+    """(banner, sentence) for the home page: in force, not yet, or expired on the build date."""
+    issued = date.fromisoformat(policy["issued"])
+    last = date.fromisoformat(policy["last_day"])
+    span = f"{cn_date(issued)}至{cn_date(last)}"
+    assumption = policy["last_day_note"] if policy.get("last_day_is_assumption") else ""
+    sentence = f"按{cn_date(issued)}印发、有效期 {policy['valid_years']} 年推算，有效期为{span}。{assumption}"
+    if today > last:
+        days = (today - last).days
+        banner = (f'!!! danger "本政策已过有效期"\n'
+                  f"    本政策的有效期为{span}（推算）。本站构建于{cn_date(today)}，此时有效期已届满 {days} 天。"
+                  f"有效期届满后完成的事项不适用本政策；本站保留全文和计算方法，供核对有效期内的事项和查阅。")
+    elif today < issued:
+        banner = (f'!!! warning "本政策尚未施行"\n'
+                  f"    本政策自{cn_date(issued)}起施行；本站构建于{cn_date(today)}。")
+    else:
+        banner = (f'!!! success "本政策在有效期内"\n'
+                  f"    本政策的有效期为{span}（推算）；本站构建于{cn_date(today)}，仍在有效期内。")
+    return banner, sentence
+
+
+def clauses_table(data: dict) -> str:
+    rows = ["| 条款 | 资助或奖励什么 | |", "| :-- | :-- | :-- |"]
+    for clause in data["clauses"]:
+        if not clause["anchor"].startswith("c5-3-"):
+            continue
+        anchor = clause["anchor"]
+        rows.append(f"| [{clause['id'].replace('(', '（').replace(')', '）')}](policy.md#{anchor}) "
+                    f"| {clause['title']} | [怎么算](rules.md#{anchor}) |")
+    return "\n".join(rows)
+
+
+def generate(root: Path, parameters: dict | None = None, today: date | None = None) -> list[Path]:
+    root = Path(root)
+    data = parameters if parameters is not None else load_parameters()
+    today = today or build_date()
+    policy = data["policy"]
+    blocks = load_blocks(root)
+    glossary = docs_glossary.load(root)
+    readings = load_readings()
+    examples = docs_examples.all_examples(data)
+    written: list[Path] = []
+    docs = root / "docs"
+
+    after: dict[str, list[str]] = {}
+    for block_id, items in reading_block(readings, blocks).items():
+        after.setdefault(block_id, []).append(docs_rules.readings_note(items, collapsed=True))
+    for example in examples:
+        last = [b for b in blocks if b.id == example.anchor or b.id.startswith(example.anchor + "-p")][-1]
+        after.setdefault(last.id, []).append(docs_rules.policy_examples(example))
+    intro = docs_rules.policy_intro(data)
+    policy_md = docs_policy.render_page(blocks, docs_glossary.marks_by_block(glossary, blocks), after, intro)
+    _write(docs / "policy.md", policy_md, written)
+    _write(docs / "rules.md", docs_rules.render_page(data, readings, examples, blocks), written)
+    _write(docs / "glossary.md", docs_glossary.render_page(glossary, blocks), written)
+
+    banner, validity_text = validity(policy, today)
+    common = {
+        "doc_number": policy["document_number"], "title": policy["title"], "issuer": policy["issuer"],
+        "issued_cn": cn_date(date.fromisoformat(policy["issued"])),
+        "rules_version": data["rules_version"], "build_date_cn": cn_date(today),
+    }
+    _write(docs / "index.md", _template(root, "index.md", validity_banner=banner, validity_text=validity_text,
+                                        clauses_table=clauses_table(data), **common), written)
+    _write(docs / "about.md", _template(root, "about.md", **common), written)
+
+    shim = root / SHIM_TARGET
+    shim.parent.mkdir(parents=True, exist_ok=True)
+    source = (root / SHIM_SOURCE).read_text("utf-8")
+    _write(shim, f"/* generated: copied from {SHIM_SOURCE} by build.py (sitebuild/pages.py) */\n{source}", written)
+
+    # The calculator page belongs to the calculator; a placeholder only keeps the nav valid.
+    if not (root / CALCULATOR_PAGE).exists():
+        _write(root / CALCULATOR_PAGE, f"{GENERATED}\n# 资助计算器\n\n计算器页面尚未加入。\n", written)
+    return written

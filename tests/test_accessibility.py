@@ -1,0 +1,70 @@
+"""Accessibility: axe-core on the main pages in both palettes, and the reading mode."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["index.html", "policy.html", "glossary.html", "calculator/index.html"]
+SCHEMES = ["default", "slate"]
+
+
+@pytest.fixture(scope="module")
+def axe_context(browser):
+    # bypass_csp only so the test can inject axe-core; the pages themselves are unchanged.
+    ctx = browser.new_context(locale="zh-CN", bypass_csp=True, viewport={"width": 1280, "height": 900})
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="module")
+def axe_source(root):
+    return (root / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
+
+
+def serious_violations(page, axe_source):
+    page.evaluate(axe_source)
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
+    )
+    return [v for v in result if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("path", PAGES)
+def test_no_serious_axe_violations(axe_context, axe_source, site_url, path, scheme):
+    page = axe_context.new_page()
+    try:
+        page.goto(site_url + path)
+        if path.startswith("calculator"):
+            page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
+            page.evaluate("window.subsidyCalculator.ready")
+        # No colour transitions: axe must measure the final colours of the scheme.
+        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+        page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+        assert page.evaluate("document.documentElement.lang").startswith("zh")
+        assert serious_violations(page, axe_source) == []
+    finally:
+        page.close()
+
+
+def test_reading_mode_persists_across_pages(page, site_url):
+    page.goto(site_url + "index.html")
+    normal = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    toggle = page.get_by_role("button", name="大字模式")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+
+    page.goto(site_url + "policy.html")
+    assert page.evaluate("document.documentElement.dataset.reading") == "large"
+    large = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize)")
+    assert large >= normal * 1.15
+    color = page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).color")
+    assert color == "rgb(0, 0, 0)"
+
+    page.get_by_role("button", name="大字模式").click()
+    page.goto(site_url + "glossary.html")
+    assert page.evaluate("document.documentElement.dataset.reading") is None

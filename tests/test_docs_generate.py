@@ -1,0 +1,180 @@
+"""sitebuild.pages.generate(): pages computed from policy_src and the rules, nothing typed by hand."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+
+from subsidy_rules import evaluate, load_parameters  # noqa: E402
+
+from sitebuild import docs_examples, pages  # noqa: E402
+from sitebuild.docs_glossary import load as load_glossary, marks_by_block  # noqa: E402
+from sitebuild.docs_markdown import GENERATED, yuan  # noqa: E402
+from sitebuild.policy_text import load as load_blocks  # noqa: E402
+
+BUILD_DAY = date(2026, 1, 15)
+
+
+def make_root(tmp_path: Path) -> Path:
+    """A scratch repository: the real sources, a docs/ of its own."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    for name in ("policy_src", "node_modules"):
+        (root / name).symlink_to(ROOT / name)
+    return root
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory) -> tuple[Path, list[Path]]:
+    root = make_root(tmp_path_factory.mktemp("default"))
+    return root, pages.generate(root, today=BUILD_DAY)
+
+
+def test_generated_files_say_so_on_their_first_line(generated):
+    root, written = generated
+    names = {p.relative_to(root).as_posix() for p in written}
+    assert {"docs/index.md", "docs/policy.md", "docs/rules.md", "docs/glossary.md", "docs/about.md",
+            "docs/assets/javascripts/iframe-worker/shim.js"} <= names
+    for path in written:
+        first = path.read_text("utf-8").splitlines()[0]
+        assert "generated" in first and "build.py" in first, path
+
+
+def test_changing_a_parameter_changes_the_pages(generated, tmp_path):
+    root, _ = generated
+    before = {name: (root / "docs" / name).read_text("utf-8") for name in ("rules.md", "policy.md")}
+    data = load_parameters()
+    entry = next(e for e in data["parameters"] if e["id"] == "standard.total.national")
+    assert entry["amount"] == "500000.00"
+    changed = copy.deepcopy(data)
+    next(e for e in changed["parameters"] if e["id"] == "standard.total.national")["amount"] = "600000.00"
+    other = make_root(tmp_path)
+    pages.generate(other, parameters=changed, today=BUILD_DAY)
+    after = {name: (other / "docs" / name).read_text("utf-8") for name in ("rules.md", "policy.md")}
+    for name in before:
+        assert before[name] != after[name]
+        # 70% of the national total to rank 1: 350,000 before, 420,000 after.
+        assert "第一名 350,000" in before[name] and "第一名 420,000" not in before[name]
+        assert "第一名 420,000" in after[name]
+    row = "| 国家标准制定项目资助总额度 | 50 万元 | {} 元 |"
+    assert row.format("500,000") in before["rules.md"] and row.format("600,000") in after["rules.md"]
+
+
+@pytest.mark.parametrize("level", ["international", "national", "industry", "local"])
+@pytest.mark.parametrize("work", ["new", "revision"])
+def test_all_32_drafting_patterns_match_their_class_row(level, work):
+    """Each of the 32 local/non-local patterns of ranks 1-5, evaluated on its own, pays what its class row says."""
+    classes = docs_examples.drafting_classes(level, None)
+    assert sum(len(c.patterns) for c in classes) == 32
+    by_pattern = {p: c for c in classes for p in c.patterns}
+    assert set(by_pattern) == set(itertools.product((True, False), repeat=5))
+    for pattern, cls in by_pattern.items():
+        scenario = docs_examples.standard_scenario(level, work, docs_examples.pattern_kinds(pattern))
+        result = evaluate(scenario, today=docs_examples.APPLICATION_DATE)
+        paid = {p["unit"]: p["amount"] for p in result["items"][0]["payments"]}
+        names = docs_examples.RANK_NAMES
+        assert paid.get(names[0], "0.00") == cls.first[work]
+        for rank in range(1, 5):
+            expected = cls.each[work] if pattern[rank] and level != "local" else "0.00"
+            assert paid.get(names[rank], "0.00") == expected, (pattern, rank)
+        assert result["total"] == cls.total[work]
+
+
+def test_drafting_class_rows_are_in_the_rules_page(generated):
+    root, _ = generated
+    text = (root / "docs" / "rules.md").read_text("utf-8")
+    for level in ("international", "national", "industry"):
+        classes = docs_examples.drafting_classes(level, None)
+        assert len(classes) == 10
+        for cls in classes:
+            assert cls.describe(level) in text
+    national = {(c.first_local, c.others): c for c in docs_examples.drafting_classes("national", None)}
+    # The issue's example: ranks 1 and 3 local in a national standard: 35万 and 15万.
+    assert national[(True, 1)].first["new"] == "350000.00" and national[(True, 1)].each["new"] == "150000.00"
+    assert national[(False, 0)].total["new"] == "0.00"
+
+
+def test_every_role_grade_and_tier_has_an_example():
+    tc = docs_examples.tc_examples(None).tables[0].rows
+    assert len(tc) == 12
+    awards = docs_examples.award_examples(None).tables[0].rows
+    assert {(r.scenario["items"][0]["award"], r.scenario["items"][0]["grade"]) for r in awards} == {
+        (a, g) for a in ("china", "fujian") for g in (1, 2, 3)}
+    pilots = docs_examples.pilot_examples(None).tables[0].rows
+    assert {r.scenario["items"][0]["tier"] for r in pilots} == {"national", "provincial_municipal"}
+    assert {r.scenario["items"][0].get("demonstration_tier") for r in pilots} >= {"national", "provincial_municipal"}
+    enterprise = docs_examples.enterprise_examples(None).tables[0].rows
+    assert {r.scenario["items"][0]["type"] for r in enterprise} == {"leader", "benchmarking"}
+    for row in tc + awards + pilots + enterprise:
+        assert docs_examples.APPLICATION_DATE.isoformat() == row.scenario["application_date"]
+        amounts = [yuan(p["amount"]) for p in row.result["items"][0]["payments"]]
+        assert all(a in "".join(row.cells) for a in amounts)
+
+
+def test_examples_state_their_dates_in_the_captions(generated):
+    root, _ = generated
+    text = (root / "docs" / "rules.md").read_text("utf-8")
+    captions = re.findall(r"^\*\*(.+)\*\*\n\{ \.example-caption \}", text, flags=re.M)
+    assert len(captions) == 9
+    assert all("申请日期2023年6月1日" in c for c in captions)
+
+
+@pytest.mark.parametrize("today, title", [
+    (date(2026, 1, 15), "本政策已过有效期"),
+    (date(2025, 10, 8), "本政策在有效期内"),
+    (date(2025, 10, 9), "本政策已过有效期"),
+    (date(2020, 10, 8), "本政策尚未施行"),
+])
+def test_validity_banner_is_computed_from_the_last_day(today, title):
+    banner, _ = pages.validity(load_parameters()["policy"], today)
+    assert banner.startswith(f'!!! ') and f'"{title}"' in banner
+
+
+def test_banner_follows_the_parameters_last_day(tmp_path):
+    data = load_parameters()
+    data["policy"]["last_day"] = "2030-12-31"
+    root = make_root(tmp_path)
+    pages.generate(root, parameters=data, today=BUILD_DAY)
+    home = (root / "docs" / "index.md").read_text("utf-8")
+    assert "本政策在有效期内" in home and "2030年12月31日" in home
+
+
+def test_home_page_of_the_real_build_says_expired(generated):
+    root, _ = generated
+    home = (root / "docs" / "index.md").read_text("utf-8")
+    assert '!!! danger "本政策已过有效期"' in home
+    assert "2025年10月8日" in home and "2026年1月15日" in home
+
+
+def test_every_glossary_mark_finds_its_place_and_every_term_is_in_the_search_dictionary():
+    glossary = load_glossary(ROOT)
+    marks = marks_by_block(glossary, load_blocks(ROOT))
+    assert sum(len(v) for v in marks.values()) == sum(len(e.marks) for e in glossary)
+    required = ["团体标准", "企业标准自我声明公开", "对标达标", "领跑者", "地方标准", "行业标准", "国家标准",
+                "国际标准", "ISO", "IEC", "TC", "SC", "WG", "秘书处", "注册专家", "WTO/TBT", "标准化试点示范",
+                "联席会议", "第一起草单位"]
+    assert set(required) <= {e.term for e in glossary}
+    dictionary = {line.split()[0] for line in (ROOT / "policy_src" / "search_terms.txt").read_text("utf-8").splitlines()
+                  if line.strip()}
+    for entry in glossary:
+        if re.search(r"[\u4e00-\u9fff]", entry.term):
+            assert entry.term in dictionary, entry.term
+
+
+def test_calculator_placeholder_only_when_missing(tmp_path):
+    root = make_root(tmp_path)
+    written = pages.generate(root, today=BUILD_DAY)
+    placeholder = root / "docs" / "calculator" / "index.md"
+    assert placeholder in written and placeholder.read_text("utf-8").startswith(GENERATED)
+    placeholder.write_text("# 计算器（别人写的）\n", "utf-8")
+    written = pages.generate(root, today=BUILD_DAY)
+    assert placeholder not in written and placeholder.read_text("utf-8") == "# 计算器（别人写的）\n"

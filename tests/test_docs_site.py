@@ -1,0 +1,279 @@
+"""The built documentation site: pages, navigation, self-containment, search, layout."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+
+DOC_PAGES = ["index.html", "policy.html", "rules.html", "glossary.html", "about.html"]
+ALL_PAGES = DOC_PAGES + ["calculator/index.html"]
+# Material's bundle holds two loaders that fetch from unpkg, each only when needed:
+# mermaid for ```mermaid blocks (this site has none, checked below) and a ResizeObserver
+# polyfill for browsers without ResizeObserver (all the site supports have it; the
+# browser test below records that nothing leaves the origin).
+# Pyodide's module has a CDN default for indexURL, used only when the caller gives none
+# (the calculator's worker gives its own, checked below).
+DORMANT_LOADERS = {
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+    "https://unpkg.com/resize-observer-polyfill",
+}
+PYODIDE_CDN_DEFAULT = ("calculator/pyodide/pyodide.", "https://cdn.jsdelivr.net/pyodide/")
+RESOURCE_EXT = r"\.(?:m?js|css|wasm|json|whl|zip|woff2?|ttf|otf|png|jpe?g|gif|svg|webp|ico)(?:[?#][^\"'`]*)?"
+CDN_HOSTS = r"(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|fonts\.gstatic\.com)"
+
+
+def is_foreign(url: str) -> bool:
+    url = url.strip()
+    return bool(re.match(r"(?:[a-z][a-z0-9+.-]*:)?//", url, re.I)) and not url.lower().startswith(("data:", "blob:"))
+
+
+class Resources(HTMLParser):
+    """URLs an HTML page loads (not the ones a reader may navigate to)."""
+
+    LOADS = {("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"), ("source", "src"),
+             ("source", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("embed", "src"),
+             ("object", "data"), ("track", "src"), ("input", "src"), ("image", "href"), ("use", "href"),
+             ("image", "xlink:href"), ("use", "xlink:href")}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.loads: list[str] = []
+        self.links: list[str] = []
+        self.styles: list[str] = []
+        self.mermaid = False
+        self._style = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "mermaid" in (attrs.get("class") or ""):
+            self.mermaid = True
+        for name, value in attrs.items():
+            if value is None:
+                continue
+            if (tag, name) in self.LOADS:
+                self.loads += [part.split()[0] for part in value.split(",") if part.strip()] if "srcset" in name else [value]
+            if name == "style":
+                self.styles.append(value)
+        if tag == "link" and attrs.get("href"):
+            self.loads.append(attrs["href"])         # stylesheet, icon, manifest, preload: all fetched
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
+            self.loads.append((attrs.get("content") or "").partition("url=")[2])
+        self._style = tag == "style"
+
+    def handle_data(self, data):
+        if self._style:
+            self.styles.append(data)
+
+    def handle_endtag(self, tag):
+        self._style = False
+
+
+def css_urls(css: str) -> list[str]:
+    urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", css)
+    urls += re.findall(r"@import\s+['\"]([^'\"]+)", css)
+    return urls
+
+
+def js_loads(js: str) -> list[str]:
+    """Foreign URLs in JavaScript that load code or data: imports, or literals of assets and CDN hosts."""
+    found = re.findall(r"\bimport\s*\(\s*[\"'`]((?:https?:)?//[^\"'`]+)", js)
+    found += re.findall(r"\bimport\b[^;\"'`]*?\bfrom\s*[\"'`]((?:https?:)?//[^\"'`]+)", js)
+    found += re.findall(r"importScripts\(\s*[\"'`]((?:https?:)?//[^\"'`]+)", js)
+    found += re.findall(rf"[\"'`]((?:https?:)?//[^\"'`\s]+{RESOURCE_EXT})[\"'`]", js)
+    found += re.findall(rf"[\"'`]((?:https?:)?//{CDN_HOSTS}[^\"'`\s]*)[\"'`]", js)
+    return sorted(set(found))
+
+
+@pytest.fixture(scope="module")
+def site(built_site) -> Path:
+    return built_site
+
+
+def test_every_page_is_built_with_file_names_the_other_pages_link_to(site):
+    for name in ALL_PAGES:
+        assert (site / name).is_file(), name
+    nav = (site / "index.html").read_text("utf-8")
+    for name in ALL_PAGES:
+        assert f'href="{name}"' in nav or f'href="./{name}"' in nav, f"{name} not in the navigation"
+
+
+def test_no_resource_is_loaded_from_another_host(site):
+    problems = []
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.suffix == ".html":
+            parser = Resources()
+            parser.feed(path.read_text("utf-8"))
+            problems += [f"{rel}: {u}" for u in parser.loads if is_foreign(u)]
+            problems += [f"{rel}: {u}" for s in parser.styles for u in css_urls(s) if is_foreign(u)]
+            assert not parser.mermaid, f"{rel} has a mermaid diagram: material would load mermaid from unpkg"
+        elif path.suffix == ".css":
+            problems += [f"{rel}: {u}" for u in css_urls(path.read_text("utf-8", "replace")) if is_foreign(u)]
+        elif path.suffix in (".js", ".mjs"):
+            problems += [f"{rel}: {u}" for u in js_loads(path.read_text("utf-8", "replace"))
+                         if u not in DORMANT_LOADERS
+                         and not (rel.startswith(PYODIDE_CDN_DEFAULT[0]) and u.startswith(PYODIDE_CDN_DEFAULT[1]))]
+    assert not problems, "\n".join(problems)
+
+
+def test_pyodide_is_never_asked_for_its_cdn_default(site):
+    callers = [p for p in site.rglob("*.*js") if "pyodide/" not in p.relative_to(site).as_posix()
+               and "loadPyodide(" in p.read_text("utf-8", "replace")]
+    if (site / "calculator" / "pyodide").exists():
+        assert callers, "Pyodide is shipped but nothing calls loadPyodide"
+    for path in callers:
+        for call in re.findall(r"loadPyodide\(\{[^}]*\}", path.read_text("utf-8")):
+            assert "indexURL" in call, f"{path}: loadPyodide without indexURL would fetch from the CDN"
+
+
+def test_the_scan_catches_foreign_resources():
+    """The scanners above are not blind: each kind of foreign reference is reported."""
+    parser = Resources()
+    parser.feed('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+                '<script src="//cdn.example.org/x.js"></script><img srcset="a.png 1x, https://x.org/b.png 2x">'
+                '<div style="background:url(https://x.org/bg.png)"></div><a href="https://www.gov.cn/">政府网站</a>')
+    assert [u for u in parser.loads if is_foreign(u)] == [
+        "https://fonts.googleapis.com/css?family=Roboto", "//cdn.example.org/x.js", "https://x.org/b.png"]
+    assert [u for s in parser.styles for u in css_urls(s)] == ["https://x.org/bg.png"]
+    assert parser.links == ["https://www.gov.cn/"] and not any(is_foreign(u) for u in ["policy.html", "#c1"])
+    assert sorted(css_urls("@import url('https://x.org/a.css'); src: url(../fonts/a.woff2)")) == [
+        "../fonts/a.woff2", "https://x.org/a.css"]
+    assert js_loads('import("https://esm.sh/x"); const s = "https://unpkg.com/lib"; "https://a.org/p.wasm"') == [
+        "https://a.org/p.wasm", "https://esm.sh/x", "https://unpkg.com/lib"]
+
+
+def test_local_iframe_worker_polyfill_replaces_the_unpkg_one(site):
+    html = (site / "policy.html").read_text("utf-8")
+    assert re.search(r'<script src="assets/javascripts/iframe-worker/shim\.js"', html)
+    assert "unpkg.com/iframe-worker" not in html
+    assert (site / "assets/javascripts/iframe-worker/shim.js").stat().st_size > 1000
+    # The offline plugin inlines the search index so search works from file://.
+    assert (site / "search/search_index.js").read_text("utf-8").startswith("var __index = ")
+
+
+def test_no_web_fonts_and_a_cjk_font_stack(site):
+    html = (site / "index.html").read_text("utf-8")
+    assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+    css = (site / "assets/stylesheets/extra.css").read_text("utf-8")
+    assert "Noto Sans CJK SC" in css and "PingFang SC" in css and "Microsoft YaHei" in css
+
+
+def test_light_and_dark_palettes_can_be_toggled(site):
+    html = (site / "index.html").read_text("utf-8")
+    schemes = re.findall(r'data-md-color-scheme="(\w+)"', html)
+    assert "default" in schemes and "slate" in schemes
+    assert html.count('class="md-header__button md-icon"') >= 1 and "data-md-component=\"palette\"" in html
+
+
+def test_search_index_has_glossary_terms_as_single_words(site):
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+
+    def locations(term):
+        token = re.compile(rf"(?:^|\u200b){re.escape(term)}(?:\u200b|$)")
+        return {d["location"] for d in index["docs"] if token.search(d["text"]) or token.search(d["title"])}
+
+    assert "policy.html#c4-1" in locations("领跑者")     # 四（一）2 争当企业标准“领跑者”
+    assert "policy.html#c5-3" in locations("领跑者")     # 五（三）5
+    assert "policy.html#c5-3" in locations("秘书处")     # 五（三）2
+    assert "policy.html#c4-1" in locations("对标达标")
+    assert "glossary.html#secretariat" in locations("秘书处")
+    assert "glossary.html#forerunner" in locations("领跑者")
+
+
+def search(page, term: str) -> None:
+    """Type into the search box as a reader does, once the search worker has built its index.
+
+    Material drops a query typed while its worker is still indexing, ignores the same query
+    typed again and reacts to key events (not to text inserted by an input method), so a probe
+    word is retyped until results show; then the term is entered and a key pressed.
+    """
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = page.locator("input.md-search__input")
+    box.press_sequentially("标准")
+    for _ in range(20):
+        try:
+            page.wait_for_selector(".md-search-result__item", timeout=1_000)
+            break
+        except Exception:
+            box.press("Backspace")
+            box.press_sequentially("准")
+    box.fill(term + " ")
+    box.press("Backspace")   # a real key event: material searches on keyboard input
+    page.wait_for_function(
+        "q => document.querySelector('input.md-search__input').value === q"
+        " && document.querySelectorAll('.md-search-result__item').length > 0"
+        " && [...document.querySelectorAll('.md-search-result__item a')]"
+        ".every(a => !new URL(a.href).searchParams.get('h') || "
+        "q.startsWith(new URL(a.href).searchParams.get('h').split(' ')[0]))",
+        arg=term, timeout=10_000)
+
+
+def result_targets(page) -> list[str]:
+    """Search results as 'page.html#anchor' (the highlight query dropped)."""
+    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.href)")
+    return [urlsplit(h).path.rsplit("/", 1)[-1] + "#" + urlsplit(h).fragment for h in hrefs]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("term, expected", [
+    ("领跑者", "policy.html#c5-3"),
+    ("秘书处", "policy.html#c5-3"),
+    ("对标达标", "policy.html#c4-1"),
+    ("注册专家", "glossary.html#registered-expert"),
+])
+def test_search_box_finds_the_clause(page, site_url, term, expected):
+    page.goto(site_url + "index.html", wait_until="networkidle")   # the index is loaded
+    search(page, term)
+    assert expected in result_targets(page)
+    assert not page.request_log.foreign(site_url)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", DOC_PAGES)
+def test_pages_request_nothing_from_other_hosts(page, site_url, name):
+    page.goto(site_url + name, wait_until="networkidle")
+    assert page.request_log.urls, "the request log recorded nothing"
+    assert not page.request_log.foreign(site_url), page.request_log.foreign(site_url)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", DOC_PAGES)
+def test_pages_fit_a_phone_screen(browser, site_url, name):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(site_url + name)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{name} is {width}px wide at 390px"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_docs_and_search_work_from_file_urls(browser, site):
+    """Offices that get the site as a zip open it from disk: pages, links and search work."""
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto((site / "index.html").as_uri())
+        page.click("a[href='policy.html']")
+        page.wait_for_selector("#c5-3-1")
+        search(page, "秘书处")
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.reload()
+        assert all(urlsplit(u).scheme in ("file", "data", "blob") for u in requests), requests
+    finally:
+        context.close()
