@@ -41,8 +41,15 @@ def load(root: Path) -> list[Block]:
     return parse((root / "policy_src" / "policy.txt").read_text("utf-8"))
 
 
+# Unnumbered passages the rules cite, with their block ids (the closing paragraph holds
+# the validity and the transition from the old policy).
+NAMED_CLAUSES = {"末段": "closing"}
+
+
 def clause_anchor(clause: str) -> str:
-    """'五(三)1' or '五（三）1' -> 'c5-3-1'; '二(一)' -> 'c2-1'; '一' -> 'c1'."""
+    """'五(三)1' or '五（三）1' -> 'c5-3-1'; '二(一)' -> 'c2-1'; '一' -> 'c1'; '末段' -> 'closing'."""
+    if clause in NAMED_CLAUSES:
+        return NAMED_CLAUSES[clause]
     match = re.fullmatch(r"([一二三四五六七八九十])(?:[(（]([一二三四五六七八九十])[)）])?(\d+)?", clause.strip())
     if not match:
         raise ValueError(f"not a clause number: {clause!r}")
@@ -62,6 +69,9 @@ def is_clause(block_id: str) -> bool:
 
 def clause_label(anchor: str) -> str:
     """'c5-3-1' -> '五（三）1', the way the policy numbers it (paragraph suffixes dropped)."""
+    for name, block_id in NAMED_CLAUSES.items():
+        if anchor == block_id:
+            return name
     numbers = [p for p in anchor[1:].split("-") if p.isdigit()]
     label = NUMERALS[int(numbers[0]) - 1]
     if len(numbers) > 1:

@@ -277,3 +277,14 @@ def test_docs_and_search_work_from_file_urls(browser, site):
         assert all(urlsplit(u).scheme in ("file", "data", "blob") for u in requests), requests
     finally:
         context.close()
+
+
+def test_every_clause_the_rules_cite_has_its_anchor_on_the_policy_page(built_site):
+    from subsidy_rules import load_parameters
+
+    from sitebuild.policy_text import clause_anchor
+
+    html = (built_site / "policy.html").read_text("utf-8")
+    for clause in load_parameters()["clauses"]:
+        assert clause_anchor(clause["id"]) == clause["anchor"]
+        assert f'id="{clause["anchor"]}"' in html, clause

@@ -25,7 +25,7 @@ def test_tc_role(body, role, amount):
 def test_tc_explanations_name_the_employer_for_personal_roles():
     r = one({"type": "tc_role", "body": "iso_iec", "role": "wg_convenor", "unit": "甲"})
     assert r["payments"][0]["explanation"] == (
-        "甲的人员担任 ISO、IEC 国际标准工作组（WG）召集人，一次性资助其所在工作单位30万元")
+        "甲的工作人员担任 ISO、IEC 国际标准工作组（WG）召集人，一次性资助其所在工作单位30万元")
     r = one({"type": "tc_role", "body": "national", "role": "tc_secretariat", "unit": "甲"})
     assert r["payments"][0]["explanation"] == (
         "甲承担全国专业标准化技术委员会（TC）秘书处工作，一次性资助80万元")

@@ -147,7 +147,12 @@ def test_examples_validate_against_the_schema():
     from test_rules_validation import GOOD
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     validator = jsonschema.Draft202012Validator(SCHEMA)
-    for example in (GOOD, EXAMPLE, {"items": []}):
+    nulls = {"application_date": None, "label": None, "items": [
+        {"type": "leader", "unit": "甲", "date": None, "id": None, "label": None},
+        {"type": "pilot", "tier": "national", "accepted": True, "unit": "乙",
+         "demonstration_years": None, "demonstration_tier": None}]}
+    evaluate(nulls, today=TODAY)  # the validator accepts nulls for optional fields; so must the schema
+    for example in (GOOD, EXAMPLE, {"items": []}, nulls):
         validator.validate(example)
     bad = json.loads(json.dumps(GOOD))
     bad["items"][1]["role"] = "wg_convenor"
@@ -164,4 +169,5 @@ def test_hostile_text_is_refused_quickly():
     for text in ('\\"' * 400000, '"' + "a" * 1000000, "[" * 1000000, '{"items":' * 100000):
         start = time.perf_counter()
         data = json.loads(evaluate_json(text))
-        assert data["ok"] is False and time.perf_counter() - start < 2
+        assert data["ok"] is False and time.perf_counter() - start < 30  # guards a quadratic scan (hours), not speed
+        assert "内部错误" not in data["error"]["message"]

@@ -83,6 +83,7 @@ def test_policy_block_and_its_quotes():
     assert policy["last_day"] == "2025-10-08" and policy["last_day_is_assumption"] is True
     assert "假定" in policy["last_day_note"]
     assert policy["predecessor"] == "厦府办〔2009〕43号"
+    assert f"不超过{policy['transition_years']}年" in policy["transition_quote"]
     for key in ("validity_quote", "transition_quote", "schedule_quote"):
         assert squash(policy[key]) in SOURCE, key
     assert squash(policy["title"]) in SOURCE and squash(policy["predecessor"]) in SOURCE

@@ -123,6 +123,8 @@ def test_event_before_issue_is_old_policy():
     r = one(standard("甲:x", published="2020-10-08"))
     assert r["status"] == "old_policy" and r["payments"] == []
     assert "厦府办〔2009〕43号" in r["status_text"]
+    # The transition rule sends only projects finished at most 5 years before issue to the old policy.
+    assert "本意见发布之前完成且不超过5年的项目" in r["status_text"]
     r = one({"type": "award", "award": "china", "grade": 1, "first_drafter": True, "unit": "甲",
              "date": "2030-01-01"}, application_date="2030-02-01")
     assert r["status"] == "expired"
@@ -151,7 +153,8 @@ def test_no_application_window_for_other_items():
 def test_missing_event_date_is_assumed_in_force():
     r = one({"type": "leader", "unit": "甲"})
     assert r["status"] == "eligible" and r["event_date"] is None
-    assert any("计算假定它在本意见有效期内" in n for n in r["notes"])
+    assert any("本计算器假定该日期在本意见有效期内" in n for n in r["notes"])
+    assert r["status_text"].startswith("未填写被确定为“领跑者”的日期，假定在本意见有效期内")
     error = refusal(scenario({"type": "standard", "level": "national", "work": "new",
                               "drafters": [{"name": "甲", "kind": "xiamen_entity"}]}))
     assert error.field == "items[0].published"

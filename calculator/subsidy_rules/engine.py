@@ -35,15 +35,16 @@ def _period(item, params):
     span = f"本意见有效期内（{cn_date(params.issued)}至{cn_date(params.last_day)}）"
     event = item["date"]
     if event is None:
-        return None, f"未填写{label}，按在{span}计算", [
-            f"未填写{label}，计算假定它在{span}；日期早于或晚于这一期间时不适用本意见。"]
+        return None, f"未填写{label}，假定在{span}", [
+            f"未填写{label}，本计算器假定该日期在{span}；实际日期早于或晚于这一期间的，不适用本意见。"]
     period = policy_period(event, params.issued, params.last_day)
     if period == OLD_POLICY:
         policy = params.policy
         return Outcome(S_OLD_POLICY,
-                       f"{label}{cn_date(event)}早于本意见发布之日{cn_date(params.issued)}：本意见发布"
-                       f"之前完成的项目按原有政策即《{policy['predecessor_title']}》"
-                       f"（{policy['predecessor']}）执行，本计算器不计算。"), "", []
+                       f"{label}{cn_date(event)}早于本意见发布之日{cn_date(params.issued)}。"
+                       f"按本意见的衔接规定，本意见发布之前完成且不超过{policy['transition_years']}年"
+                       f"的项目，按原有政策《{policy['predecessor_title']}》（{policy['predecessor']}）"
+                       f"执行；本计算器只计算适用本意见的项目，不计算这一项。"), "", []
     if period == EXPIRED:
         return Outcome(S_EXPIRED,
                        f"{label}{cn_date(event)}晚于本意见有效期的最后一天{cn_date(params.last_day)}"

@@ -72,10 +72,10 @@ def _ranked(item, params):
         head = f"{pool_text}；排名第一的起草单位不是本市单位，"
         for d, amount in zip(lower, parts):
             if len(lower) == 1:
-                text = (f"{head}{lower_name}中只有排名{wording.rank(d['rank'])}的{d['name']}"
+                text = (f"{head}{lower_name}的起草单位中只有排名{wording.rank(d['rank'])}的{d['name']}"
                         f"为本市单位，按总额度{percent(fraction)}资助，即{wan(amount)}")
             else:
-                text = (f"{head}{lower_name}中有{len(lower)}家本市单位"
+                text = (f"{head}{lower_name}的起草单位中有{len(lower)}家本市单位"
                         f"（{wording.names(x['name'] for x in lower)}），按总额度{percent(fraction)}"
                         f"资助共{wan(sub)}，平均分配，排名{wording.rank(d['rank'])}的{d['name']}"
                         f"获得{wan(amount)}{_split_note(parts)}")
@@ -127,7 +127,7 @@ def _local(item, params):
             ids)])
     return Outcome(INELIGIBLE,
                    f"地方标准的第一起草单位{first['name']}不是本市企事业单位及社会团体，也不是行政"
-                   f"单位（只有行政单位作第一起草单位时资助对象才顺延），不予资助。")
+                   f"单位（只有第一起草单位为行政单位时资助对象才顺延），不予资助。")
 
 
 def evaluate(item, params, application_date, period_text):

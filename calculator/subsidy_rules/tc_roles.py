@@ -38,7 +38,7 @@ def evaluate(item, params, period_text):
     what = _ROLE_TEXT.get(key, params.entry(pid)["label"])
     unit = item["unit"]
     if item["role"] in _PERSONAL:
-        text = f"{unit}的人员{what}，一次性资助其所在工作单位{wan(amount)}"
+        text = f"{unit}的工作人员{what}，一次性资助其所在工作单位{wan(amount)}"
     else:
         text = f"{unit}{what}，一次性资助{wan(amount)}"
     return Outcome(ELIGIBLE, f"{period_text}，可获资助。",

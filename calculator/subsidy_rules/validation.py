@@ -184,6 +184,7 @@ def _given(obj, key):
 
 # Keys every item may carry for the caller's bookkeeping.
 _ITEM_EXTRAS = ("id", "label")
+_EXTRA_NAMES = {"id": "项目编号（id）", "label": "项目说明（label）"}
 
 _ITEM_KEYS = {
     "standard": (("type", "level", "work", "published", "drafters"), ()),
@@ -214,7 +215,7 @@ def _drafters(value, path):
         name = _text(raw["name"], f"{dpath}.name", "起草单位名称")
         kind = _enum(raw["kind"], f"{dpath}.kind", KINDS, "起草单位类型")
         if name in seen:
-            raise ValidationError(f"起草单位“{name}”重复出现（已是排名第{seen[name] + 1}名）；"
+            raise ValidationError(f"起草单位“{name}”重复出现（已排在第{seen[name] + 1}位）；"
                                   f"同一单位在一项标准中只能有一个排名", f"{dpath}.name")
         seen[name] = j
         drafters.append({"rank": j + 1, "name": name, "kind": kind})
@@ -232,7 +233,7 @@ def _item(raw, path):
     item = {"type": kind}
     for extra in _ITEM_EXTRAS:
         if _given(raw, extra):
-            item[extra] = _text(raw[extra], _path(path, extra), f"项目的 {extra}", allow_empty=True)
+            item[extra] = _text(raw[extra], _path(path, extra), _EXTRA_NAMES[extra], allow_empty=True)
 
     def field(key):
         return _path(path, key)
@@ -301,6 +302,6 @@ def validate(scenario, today):
             when = (f"申请日期{application_date.isoformat()}" if given
                     else f"申请日期（未填写，按今天{application_date.isoformat()}）")
             what = EVENT_DATE_LABELS[item["type"]]
-            raise ValidationError(f"{when}早于{what}{event.isoformat()}；只能在此之后申请",
+            raise ValidationError(f"{when}早于{what}{event.isoformat()}；申请日期不能早于该日期，请核对",
                                   item["date_field"])
     return Scenario(application_date, given, items, label)
