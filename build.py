@@ -31,10 +31,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--base", default="/", help="URL sub-path to serve under, e.g. /pub/standards/")
     serve.add_argument("--no-build", action="store_true", help="serve the existing site/")
-    test = sub.add_parser("test", help="build, then run every test (extra args go to pytest)")
-    test.add_argument("pytest_args", nargs=argparse.REMAINDER)
-    args = parser.parse_args(argv)
+    sub.add_parser("test", help="build, then run every test (further arguments go to pytest)")
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     args.command = args.command or "build"
+    args.pytest_args = extra
     return args
 
 

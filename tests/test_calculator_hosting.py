@@ -146,7 +146,7 @@ def test_csp_without_wasm_eval(routed_page, built_site):
 
 def test_file_url_says_it_needs_http(routed_page, built_site):
     page = routed_page
-    page.goto((built_site / "calculator" / "index.html").as_uri())
+    page.goto((built_site / "calculator" / "index.html").resolve().as_uri())
     text = page.text_content(FAILED)
     assert "file://" in text and "http" in text
     assert page.evaluate("() => window.subsidyCalculator.ready.then(() => 'ok', e => e.message)") != "ok"

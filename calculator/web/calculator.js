@@ -759,13 +759,21 @@
   // ---------------------------------------------------------------- evaluation and results
 
   var lastError = null;
-  var lastResult = null;
   var inFlight = false;
   var dirty = false;
   var lastTotalText = "";
 
-  function scenarioChanged() {
+  var hashTimer = 0;
+
+  function writeHash() {
+    clearTimeout(hashTimer);
     history.replaceState(null, "", encodeFragment(scenario));
+  }
+
+  function scenarioChanged() {
+    // The link follows the form, a moment after typing stops (browsers throttle replaceState).
+    clearTimeout(hashTimer);
+    hashTimer = setTimeout(writeHash, 300);
     scheduleEvaluate();
   }
 
@@ -783,8 +791,7 @@
       var parsed = JSON.parse(envelope);
       if (parsed.ok) {
         lastError = null;
-        lastResult = { scenario: JSON.parse(snapshot), result: parsed.result };
-        renderResult(lastResult);
+        renderResult({ scenario: JSON.parse(snapshot), result: parsed.result });
       } else {
         lastError = parsed.error;
         renderInvalid(parsed.error);
@@ -1014,7 +1021,7 @@
   }
 
   function share() {
-    history.replaceState(null, "", encodeFragment(scenario));
+    writeHash();
     var url = location.href;
     els.shareOut.value = url;
     els.shareBox.hidden = false;
