@@ -35,11 +35,22 @@ def evaluate(page, scenario):
     return page.evaluate("s => window.subsidyCalculator.evaluate(s)", scenario)
 
 
+def test_docs_page_does_not_cache_the_calculator_runtime(page, site_url):
+    page.goto(site_url + "policy.html")
+    wait_until_controlled(page)
+    cached = page.evaluate("async () => { const c = await caches.open((await caches.keys())[0]);"
+                           " return (await c.keys()).map(r => r.url); }")
+    assert any(url.endswith("/glossary.html") for url in cached)
+    assert not [url for url in cached if "/calculator/pyodide/" in url]
+    assert not [url for url in page.request_log.urls if "/calculator/pyodide/" in url]
+
+
 def test_docs_and_calculator_work_offline_after_first_visit(context, site_url):
     page = context.new_page()
     page.goto(site_url + "calculator/index.html")
     wait_until_controlled(page)
     boot_calculator(page)
+    page.wait_for_selector("html[data-offline=ready]", state="attached", timeout=60_000)
     online = evaluate(page, SCENARIO)
 
     context.set_offline(True)

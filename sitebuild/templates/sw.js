@@ -4,7 +4,8 @@
 // online visitor never sees stale rules; the cache answers when offline.
 const BUILD = "__BUILD_HASH__";
 const CACHE = "xm-standards-" + BUILD;
-const PRECACHE = __PRECACHE__;
+const PRECACHE = __PRECACHE__;  // the documentation, on the first visit of any page
+const RUNTIME = __RUNTIME__;    // the calculator's runtime, once the calculator has booted
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
@@ -22,6 +23,23 @@ self.addEventListener("activate", (event) => {
       if (name.startsWith("xm-standards-") && name !== CACHE) await caches.delete(name);
     }
     await self.clients.claim();
+  })());
+});
+
+// The calculator page asks for its runtime to be kept once it has loaded it; the files
+// come from the HTTP cache (revalidated), so nothing is downloaded twice.
+self.addEventListener("message", (event) => {
+  if (!event.data || event.data.type !== "cache-calculator") return;
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const scope = self.registration.scope;
+    let ok = true;
+    try {
+      await cache.addAll(RUNTIME.map((path) => new URL(path, scope)));
+    } catch (error) {
+      ok = false;
+    }
+    if (event.source) event.source.postMessage({ type: "calculator-cached", ok, build: BUILD });
   })());
 });
 
