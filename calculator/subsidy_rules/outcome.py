@@ -1,6 +1,8 @@
-"""What a family of rules returns for one item."""
+"""What a family of rules returns for one item.
 
-from dataclasses import dataclass, field
+Plain classes rather than dataclasses: dataclasses imports inspect, which costs
+tens of milliseconds when the calculator boots in Pyodide.
+"""
 
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
@@ -9,18 +11,28 @@ EXPIRED = "expired"
 WINDOW_CLOSED = "window_closed"
 
 
-@dataclass
 class Payment:
-    unit: str
-    amount: object  # Decimal yuan, two decimals
-    clause: str
-    explanation: str
-    parameters: list  # ids in parameters.json the amount comes from
+    __slots__ = ("unit", "amount", "clause", "explanation", "parameters")
+
+    def __init__(self, unit, amount, clause, explanation, parameters):
+        self.unit = unit
+        self.amount = amount  # Decimal yuan, two decimals
+        self.clause = clause
+        self.explanation = explanation
+        self.parameters = parameters  # ids in parameters.json the amount comes from
+
+    def __repr__(self):
+        return f"Payment({self.unit!r}, {self.amount!r}, {self.clause!r})"
 
 
-@dataclass
 class Outcome:
-    status: str
-    status_text: str
-    payments: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
+    __slots__ = ("status", "status_text", "payments", "notes")
+
+    def __init__(self, status, status_text, payments=None, notes=None):
+        self.status = status
+        self.status_text = status_text
+        self.payments = payments if payments is not None else []
+        self.notes = notes if notes is not None else []
+
+    def __repr__(self):
+        return f"Outcome({self.status!r}, payments={self.payments!r})"

@@ -9,7 +9,7 @@ import copy
 import datetime
 import json
 from decimal import Decimal, InvalidOperation, localcontext
-from importlib import resources
+import pkgutil
 
 from .money import CONTEXT
 
@@ -18,7 +18,8 @@ _KINDS = ("money", "percent", "ratio", "fraction", "years", "rank")
 
 
 def _read_default_text():
-    return resources.files(__package__).joinpath(_DATA_FILE).read_text(encoding="utf-8")
+    # pkgutil, not importlib.resources: the latter imports inspect (slow to boot in Pyodide).
+    return pkgutil.get_data(__package__, _DATA_FILE).decode("utf-8")
 
 
 _DEFAULT_DATA = json.loads(_read_default_text())
