@@ -34,14 +34,22 @@ class SiteHandler(SimpleHTTPRequestHandler):
             rel += "/"
         return str(Path(self.directory) / rel)
 
+    def redirected_to_base(self) -> bool:
+        """/pub/standards -> /pub/standards/, as a web server does for a directory."""
+        if unquote(urlsplit(self.path).path) + "/" != self.base:
+            return False
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", self.base)
+        self.end_headers()
+        return True
+
     def do_GET(self):
-        path = unquote(urlsplit(self.path).path)
-        if path + "/" == self.base:
-            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-            self.send_header("Location", self.base)
-            self.end_headers()
-            return
-        super().do_GET()
+        if not self.redirected_to_base():
+            super().do_GET()
+
+    def do_HEAD(self):
+        if not self.redirected_to_base():
+            super().do_HEAD()
 
     def end_headers(self):
         if self.csp:

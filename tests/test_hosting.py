@@ -56,3 +56,20 @@ def test_pages_run_under_the_site_header_without_violations(page, site_url, path
     page.wait_for_load_state("networkidle")
     assert violations == []
     assert page.request_log.foreign(site_url) == []
+
+
+def test_server_redirects_the_bare_sub_path_and_refuses_paths_outside_it(site_url):
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(site_url)
+    for method in ("GET", "HEAD"):
+        conn = http.client.HTTPConnection(parts.hostname, parts.port)
+        conn.request(method, parts.path.rstrip("/"))
+        response = conn.getresponse()
+        assert response.status == 301 and response.getheader("Location") == parts.path
+        conn.close()
+    conn = http.client.HTTPConnection(parts.hostname, parts.port)
+    conn.request("GET", "/index.html")
+    assert conn.getresponse().status == 404
+    conn.close()
