@@ -127,14 +127,14 @@ class DraftingClass:
 
     def describe(self, level: str) -> str:
         if level == "local":
-            return ("第一起草单位是本市单位（第二至五名是否本市单位不影响金额）" if self.first_local
-                    else "第一起草单位是非本市单位（不是行政单位）")
+            return ("第一起草单位是本市单位（第二至第五名是否为本市单位不影响金额）" if self.first_local
+                    else "第一起草单位不是本市单位（也不是行政单位）")
         if self.first_local:
-            rest = "第二至五名没有本市单位" if not self.others else f"第二至五名中另有 {self.others} 家本市单位"
+            rest = "第二至第五名没有本市单位" if not self.others else f"第二至第五名中另有 {self.others} 家本市单位"
             return f"第一名是本市单位，{rest}"
         if not self.others:
             return "前五名都不是本市单位"
-        return f"第一名不是本市单位，第二至五名中有 {self.others} 家本市单位"
+        return f"第一名不是本市单位，第二至第五名中有 {self.others} 家本市单位"
 
 
 def drafting_classes(level: str, parameters) -> list[DraftingClass]:

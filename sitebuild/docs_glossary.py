@@ -86,7 +86,7 @@ def render_page(entries: list[Entry], blocks: list[Block]) -> str:
         GENERATED,
         "# 术语表",
         "",
-        "政策原文里读者可能不熟悉的词。每条说明它是什么、出自哪里，以及政策在哪些条款用到它。"
+        "本页收录政策原文中读者可能不熟悉的词，每条说明它是什么、出自哪里，以及政策在哪些条款用到它。"
         "这些说明是背景知识，不是对政策的解释；政策由市标准化行政主管部门负责解释。",
         "",
         "在[政策原文](policy.md)里，这些词后面有一个小圆形标记，点开即可看到简短说明。",
@@ -94,7 +94,7 @@ def render_page(entries: list[Entry], blocks: list[Block]) -> str:
     for entry in entries:
         parts += ["", f"## {entry.term} {{ #{entry.id} }}", "", f"**简言之：** {entry.note}", "", entry.text, ""]
         if entry.aliases:
-            parts += [f"**也写作 / 相关说法：** {'、'.join(entry.aliases)}", ""]
+            parts += [f"**相关说法：** {'、'.join(entry.aliases)}", ""]
         parts += [f"**来源：** {entry.source}", ""]
         used = occurrences(entry, blocks)
         if used:

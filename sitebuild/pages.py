@@ -77,23 +77,25 @@ def validity(policy: dict, today: date) -> tuple[str, str]:
     last = date.fromisoformat(policy["last_day"])
     span = f"{cn_date(issued)}至{cn_date(last)}"
     assumption = policy["last_day_note"] if policy.get("last_day_is_assumption") else ""
-    sentence = f"按{cn_date(issued)}印发、有效期 {policy['valid_years']} 年推算，有效期为{span}。{assumption}"
+    # The note states the reading in full (dates included), so it replaces the short sentence.
+    sentence = assumption or f"本站据此推算的有效期为{span}。"
     if today > last:
         days = (today - last).days
         banner = (f'!!! danger "本政策已过有效期"\n'
-                  f"    本政策的有效期为{span}（推算）。本站构建于{cn_date(today)}，此时有效期已届满 {days} 天。"
-                  f"有效期届满后完成的事项不适用本政策；本站保留全文和计算方法，供核对有效期内的事项和查阅。")
+                  f"    按本站推算，本政策的有效期为{span}。本页生成于{cn_date(today)}，当时已超过有效期 {days} 天。"
+                  f"按本站的理解，有效期届满后完成的事项不再适用本政策，以市标准化行政主管部门的解释为准；"
+                  f"是否有新的政策接续，请向该部门了解。本站继续提供全文和计算方法，供查阅和核对有效期内完成的事项。")
     elif today < issued:
         banner = (f'!!! warning "本政策尚未施行"\n'
-                  f"    本政策自{cn_date(issued)}起施行；本站构建于{cn_date(today)}。")
+                  f"    本政策自发布之日起施行，本站以印发日期{cn_date(issued)}为发布之日；本页生成于{cn_date(today)}，当时尚未施行。")
     else:
         banner = (f'!!! success "本政策在有效期内"\n'
-                  f"    本政策的有效期为{span}（推算）；本站构建于{cn_date(today)}，仍在有效期内。")
+                  f"    按本站推算，本政策的有效期为{span}；本页生成于{cn_date(today)}，当时仍在有效期内。")
     return banner, sentence
 
 
 def clauses_table(data: dict) -> str:
-    rows = ["| 条款 | 资助或奖励什么 | |", "| :-- | :-- | :-- |"]
+    rows = ["| 条款 | 资助或奖励什么 | 计算方法 |", "| :-- | :-- | :-- |"]
     for clause in data["clauses"]:
         if not clause["anchor"].startswith("c5-3-"):
             continue
