@@ -178,3 +178,12 @@ def test_calculator_placeholder_only_when_missing(tmp_path):
     placeholder.write_text("# 计算器（别人写的）\n", "utf-8")
     written = pages.generate(root, today=BUILD_DAY)
     assert placeholder not in written and placeholder.read_text("utf-8") == "# 计算器（别人写的）\n"
+
+
+def test_glossary_and_hand_written_pages_type_no_amount(root):
+    """Amounts come from the rules' parameters only; hand-written prose must not repeat them."""
+    import re
+
+    money = re.compile(r"\d+(?:\.\d+)?\s*万元|\d{1,3}(?:,\d{3})+\s*元")
+    for path in [root / "policy_src" / "glossary.yml", *(root / "policy_src" / "pages").glob("*.md")]:
+        assert not money.findall(path.read_text("utf-8")), path
