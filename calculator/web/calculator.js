@@ -280,8 +280,11 @@
       return;
     }
     var violations = [];
+    // start-worker.js has usually started it already (see there); otherwise start it now.
+    var started = window.subsidyCalculatorWorker ? window.subsidyCalculatorWorker.take() : null;
+    var early = started ? started.early : [];
     try {
-      worker = new Worker(new URL("worker.mjs", SCRIPT_URL), { type: "module" });
+      worker = started ? started.worker : new Worker(new URL("worker.mjs", SCRIPT_URL), { type: "module" });
     } catch (e) {
       diagnose("无法创建计算线程（" + e.message + "）。", violations);
       return;
@@ -326,6 +329,15 @@
       if (event.preventDefault) event.preventDefault();
       diagnose(event.message ? "计算线程出错：" + event.message : "计算线程（worker.mjs）或它引用的 Pyodide 文件没能加载。", violations);
     };
+    // What the worker said before this script arrived, once the page below is built.
+    if (early.length) {
+      Promise.resolve().then(function () {
+        early.forEach(function (event) {
+          if (event.type === "error") worker.onerror(event);
+          else worker.onmessage(event);
+        });
+      });
+    }
   }
 
   function cannotStart(report) {
@@ -1065,6 +1077,7 @@
   // ---------------------------------------------------------------- start
 
   if (!OPT) {
+    if (window.subsidyCalculatorWorker) window.subsidyCalculatorWorker.take().worker.terminate();
     cannotStart({ what: "页面缺少计算器的选项数据（calc-options），页面可能没有经过完整构建。", fixes: ["重新运行 python3 build.py 构建网站。"] });
     return;
   }

@@ -1,0 +1,30 @@
+/* Starts the calculator's Python worker as early as the page allows. Pyodide needs ~2 s to
+ * boot; this file is tiny, so it runs long before calculator.js (the form) has arrived and
+ * the boot starts that much sooner. calculator.js takes the worker over with take(), which
+ * hands it the messages and errors that came in meanwhile, in order. Where the worker cannot
+ * start here (file://, old browser, blocked), nothing is set and calculator.js starts it
+ * itself and explains what is wrong. */
+(function () {
+  "use strict";
+  if (!/^https?:$/.test(location.protocol) || typeof Worker === "undefined" ||
+      typeof WebAssembly === "undefined" || !document.currentScript) return;
+  var worker;
+  try {
+    worker = new Worker(new URL("worker.mjs", document.currentScript.src), { type: "module" });
+  } catch (e) {
+    return;
+  }
+  var early = [];
+  function keep(event) { early.push(event); }
+  worker.addEventListener("message", keep);
+  worker.addEventListener("error", keep);
+  window.subsidyCalculatorWorker = Object.freeze({
+    take: function () {
+      worker.removeEventListener("message", keep);
+      worker.removeEventListener("error", keep);
+      var taken = { worker: worker, early: early };
+      early = [];
+      return taken;
+    },
+  });
+})();
