@@ -15,6 +15,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
 
 from sitebuild import csp, serve  # noqa: E402
 
+# In CI, property tests run a fixed set of cases so a failure can be re-run exactly;
+# benchmarks/fuzz_rules.py explores at random.
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -95,6 +103,22 @@ def page(context):
     return page
 
 
+# The calculator's own scripts; an uncaught error whose stack names one of them is ours.
+CALCULATOR_SCRIPTS = ("calculator/calculator.js", "calculator/start-worker.js", "calculator/worker.mjs")
+
+
+def calculator_errors(errors: list[str]) -> list[str]:
+    return [e for e in errors if any(script in e for script in CALCULATOR_SCRIPTS)]
+
+
+@pytest.fixture(scope="session")
+def shots_dir() -> Path:
+    """Screenshots for people to look at after a run (.shots/ is git-ignored)."""
+    path = ROOT / ".shots"
+    path.mkdir(exist_ok=True)
+    return path
+
+
 @pytest.fixture(scope="session")
 def calculator_page(browser, plain_csp_url):
     """One booted calculator, shared: Pyodide boots once for all tests that use it.
@@ -107,7 +131,8 @@ def calculator_page(browser, plain_csp_url):
     page = ctx.new_page()
     page.request_log = RequestLog(page)
     page.console_errors = []
-    page.on("pageerror", lambda exc: page.console_errors.append(str(exc)))
+    # Message and stack: the stack names the file, so tests can tell our errors from the theme's.
+    page.on("pageerror", lambda exc: page.console_errors.append(f"{exc.message}\n{exc.stack or ''}"))
     page.goto(plain_csp_url + "calculator/index.html")
     page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
     page.evaluate("window.subsidyCalculator.ready")

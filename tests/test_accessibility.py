@@ -68,3 +68,23 @@ def test_reading_mode_persists_across_pages(page, site_url):
     page.get_by_role("button", name="大字模式").click()
     page.goto(site_url + "glossary.html")
     assert page.evaluate("document.documentElement.dataset.reading") is None
+
+
+def test_no_serious_axe_violations_in_reading_mode_with_a_field_error(axe_context, axe_source, site_url):
+    from subsidy_rules import scenario_fragment
+
+    # Applying before publication: refused, with the message beside the field.
+    fragment = scenario_fragment({"application_date": "2022-01-01", "items": [
+        {"type": "standard", "level": "national", "work": "new", "published": "2023-05-01",
+         "drafters": [{"name": "甲公司", "kind": "xiamen_entity"}]}]})
+    page = axe_context.new_page()
+    try:
+        page.add_init_script("localStorage.setItem('xm-reading-mode', 'large')")
+        page.goto(site_url + "calculator/index.html" + fragment)
+        page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
+        page.evaluate("window.subsidyCalculator.ready")
+        page.wait_for_selector("[aria-invalid=true]", timeout=30_000)
+        assert page.evaluate("document.documentElement.dataset.reading") == "large"
+        assert serious_violations(page, axe_source) == []
+    finally:
+        page.close()

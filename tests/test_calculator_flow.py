@@ -17,7 +17,7 @@ from subsidy_rules.validation import BODIES, KINDS, LEVELS, ROLES, WORKS
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path("/tmp/shots")
+SHOTS = Path(__file__).resolve().parents[1] / ".shots"  # git-ignored; look at them after a run
 CALC = "#calculator"
 
 

@@ -10,6 +10,7 @@ import json
 
 import pytest
 from subsidy_rules import evaluate_json, scenario_fragment
+from conftest import calculator_errors
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +33,7 @@ def guarded(calculator_page):
     page.remove_listener("dialog", handler)
     assert dialogs == [], "a script from untrusted input ran"
     assert page.locator("#calculator img, #calculator script, #calculator iframe").count() == 0
-    own = [e for e in page.console_errors[errors_before:] if "calculator" in e]
+    own = calculator_errors(page.console_errors[errors_before:])
     assert own == []
 
 

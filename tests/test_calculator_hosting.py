@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from subsidy_rules import RULES_VERSION
 from sitebuild import calculator_assets, serve
+from conftest import calculator_errors
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +75,7 @@ def test_sub_path_plain_csp_no_foreign_requests(calculator_page, plain_csp_url):
                  "pyodide/pyodide-lock.json", f"pyodide/subsidy_rules-{RULES_VERSION}-py3-none-any.whl"):
         assert plain_csp_url + "calculator/" + name in fetched
     assert page.text_content("[data-runtime-rules-version]") == RULES_VERSION
-    own = [e for e in page.console_errors if "calculator" in e]
+    own = calculator_errors(page.console_errors)
     assert own == []
 
 
@@ -182,6 +183,9 @@ def test_without_javascript_the_page_says_so_and_links_the_tables(browser, plain
 
 def test_page_is_usable_while_the_engine_boots(routed_page, plain_csp_url):
     page = routed_page
+    # Hold the rules wheel until the form has been used, so the boot cannot win the race.
+    held = []
+    page.route("**/*.whl", lambda route: held.append(route))
     page.goto(plain_csp_url + "calculator/index.html")
     status = page.locator(".calc-status")
     assert "正在" in status.text_content()  # the progress indicator says what is loading
@@ -190,6 +194,14 @@ def test_page_is_usable_while_the_engine_boots(routed_page, plain_csp_url):
     booted = page.evaluate("() => document.getElementById('calculator').dataset.state")
     assert booted == "loading", "the engine booted before the form was used: nothing was shown"
     assert page.input_value("#calc-f-items-0-drafters-0-name") == "早填的单位"
+    for _ in range(600):  # the wheel is requested during the boot; wait for it (30 s at most)
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the rules wheel was never requested"
+    for route in held:
+        route.continue_()
+    page.unroute("**/*.whl")
     page.fill("#calc-f-items-0-published", "2023-05-01")
     page.wait_for_selector(".calc-payment__unit")
     assert page.text_content(".calc-payment__unit") == "早填的单位"

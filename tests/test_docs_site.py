@@ -249,14 +249,17 @@ def test_pages_request_nothing_from_other_hosts(page, site_url, name):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("viewport_width", [1280, 390])
 @pytest.mark.parametrize("name", DOC_PAGES)
-def test_pages_fit_a_phone_screen(browser, site_url, name):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+def test_pages_fit_the_screen_and_are_captured(browser, site_url, shots_dir, name, viewport_width):
+    """No horizontal scrolling; screenshots land in .shots/ for people to look at."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": viewport_width, "height": 900})
     try:
         page = context.new_page()
         page.goto(site_url + name)
         width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= 390, f"{name} is {width}px wide at 390px"
+        assert width <= viewport_width, f"{name} is {width}px wide at {viewport_width}px"
+        page.screenshot(path=str(shots_dir / f"{name.replace('.html', '')}-{viewport_width}.png"))
     finally:
         context.close()
 

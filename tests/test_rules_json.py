@@ -143,7 +143,7 @@ def test_schema_enums_agree_with_the_validator():
 
 
 def test_examples_validate_against_the_schema():
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema  # pinned in requirements.txt: a missing install must fail, not skip
     from test_rules_validation import GOOD
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     validator = jsonschema.Draft202012Validator(SCHEMA)
