@@ -270,6 +270,12 @@ def test_leader_is_not_counted_against_benchmarking_cap():
     assert result["by_unit"] == {"甲": "80000.00"}
 
 
+def test_leader_each_determination_is_paid():
+    result = run({"type": "leader", "unit": "甲"}, {"type": "leader", "unit": "甲"})
+    assert [item["status"] for item in result["items"]] == ["eligible", "eligible"]
+    assert result["by_unit"] == {"甲": "100000.00"}
+
+
 def test_benchmarking_zero_count_pays_nothing():
     r = one({"type": "benchmarking", "count": 0, "unit": "甲"})
     assert r["status"] == "ineligible" and r["payments"] == []
