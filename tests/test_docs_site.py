@@ -187,6 +187,10 @@ def test_search_index_has_glossary_terms_as_single_words(site):
     assert "policy.html#c4-1" in locations("领跑者")     # 四（一）2 争当企业标准“领跑者”
     assert "policy.html#c5-3" in locations("领跑者")     # 五（三）5
     assert "policy.html#c5-3" in locations("秘书处")     # 五（三）2
+    # Numbered items are paragraphs in the policy text; the rules page gives each its own section.
+    assert "rules.html#c5-3-5" in locations("领跑者")
+    assert "rules.html#c5-3-2" in locations("秘书处")
+    assert "rules.html#c5-3-2" in locations("注册专家")
     assert "policy.html#c4-1" in locations("对标达标")
     assert "glossary.html#secretariat" in locations("秘书处")
     assert "glossary.html#forerunner" in locations("领跑者")
