@@ -200,7 +200,7 @@ def drafting_table(level: str, parameters) -> Table:
     count = sum(len(c.patterns) for c in classes)
     caption = (f"{LEVELS[level]}：前五名起草单位中本市单位的全部 {count} 种排名组合，按金额归为 "
                f"{len(classes)} 类（{CAPTION_DATES}）")
-    return Table(caption, ["情形", "本市单位所在排名", "制定项目", "修订项目", ""], rows)
+    return Table(caption, ["情形", "本市单位所在排名", "制定项目", "修订项目", "试算"], rows)
 
 
 # Local standards whose first drafter is an administrative unit: the subsidy moves down
@@ -232,7 +232,7 @@ def local_admin_table(parameters) -> Table:
         rows.append(Row([order, cells_by_work["new"], cells_by_work["revision"], try_link(new.scenario)],
                         new.scenario, new.result))
     return Table(f"地方标准：第一起草单位不是本市企事业单位及社会团体时（{CAPTION_DATES}）",
-                 ["起草单位排名", "制定项目", "修订项目", ""], rows)
+                 ["起草单位排名", "制定项目", "修订项目", "试算"], rows)
 
 
 def drafting_examples(parameters) -> ClauseExamples:
@@ -255,7 +255,7 @@ def tc_examples(parameters) -> ClauseExamples:
                 "type": "tc_role", "body": body, "role": role, "unit": UNIT, "date": EVENT_DATE.isoformat()})
             result = run(scenario, parameters)
             rows.append(Row([BODIES[body], ROLES[role], _amounts_cell(result), try_link(scenario)], scenario, result))
-    table_ = Table(f"每种技术组织和职务的一次性资助（{CAPTION_DATES}）", ["技术组织", "职务或工作", "资助", ""], rows)
+    table_ = Table(f"每种技术组织和职务的一次性资助（{CAPTION_DATES}）", ["技术组织", "职务或工作", "资助", "试算"], rows)
     return ClauseExamples("c5-3-2", "参加专业标准化技术组织", rows[0], [table_])
 
 
@@ -270,7 +270,7 @@ def award_examples(parameters) -> ClauseExamples:
         rows.append(Row([AWARDS[award], CN_GRADE[grade], "是" if first else "否",
                          _amounts_cell(result), try_link(scenario)], scenario, result))
     table_ = Table(f"每个奖项和等级的一次性奖励（{CAPTION_DATES}）",
-                   ["奖项", "等级", "本市单位是第一起草单位", "奖励", ""], rows)
+                   ["奖项", "等级", "本市单位是第一起草单位", "奖励", "试算"], rows)
     return ClauseExamples("c5-3-3", "标准贡献奖", rows[0], [table_])
 
 
@@ -299,7 +299,7 @@ def pilot_examples(parameters) -> ClauseExamples:
         rows.append(Row([TIERS[tier], "已通过" if accepted else "未通过", demo, _amounts_cell(result),
                          try_link(scenario)], scenario, result))
     table_ = Table(f"试点（示范）项目和推广示范（{CAPTION_DATES}）",
-                   ["试点（示范）项目", "考核验收", "推广示范", "资助", ""], rows)
+                   ["试点（示范）项目", "考核验收", "推广示范", "资助", "试算"], rows)
     return ClauseExamples("c5-3-4", "标准化试点（示范）项目", rows[3], [table_])
 
 
@@ -316,7 +316,7 @@ def enterprise_examples(parameters) -> ClauseExamples:
             "type": "benchmarking", "count": count, "unit": UNIT, "date": EVENT_DATE.isoformat()})
         result = run(scenario, parameters)
         rows.append(Row([f"开展对标达标 {count} 项", _amounts_cell(result), try_link(scenario)], scenario, result))
-    table_ = Table(f"企业标准“领跑者”和对标达标（同一企业；{CAPTION_DATES}）", ["事项", "资助", ""], rows)
+    table_ = Table(f"企业标准“领跑者”和对标达标（同一企业；{CAPTION_DATES}）", ["事项", "资助", "试算"], rows)
     return ClauseExamples("c5-3-5", "“领跑者”和对标达标", rows[0], [table_])
 
 

@@ -6,7 +6,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["index.html", "policy.html", "glossary.html", "calculator/index.html"]
+PAGES = ["index.html", "policy.html", "rules.html", "glossary.html", "about.html", "calculator/index.html"]
 SCHEMES = ["default", "slate"]
 
 
