@@ -64,7 +64,7 @@ print(json.dumps({
     "rules_version": RULES_VERSION,
     "types": v.TYPES, "levels": v.LEVELS, "works": v.WORKS, "kinds": v.KINDS,
     "bodies": v.BODIES, "roles": v.ROLES, "body_roles": v.BODY_ROLES,
-    "awards": v.AWARDS, "tiers": v.TIERS, "event_date_labels": v.EVENT_DATE_LABELS,
+    "awards": v.AWARDS, "grades": v.GRADES, "tiers": v.TIERS, "event_date_labels": v.EVENT_DATE_LABELS,
     "limits": {"items": v.MAX_ITEMS, "drafters": v.MAX_DRAFTERS, "name": v.MAX_NAME},
     "keys": {"scenario": list(schema["properties"]), "drafter": list(defs["drafter"]["properties"]),
              "items": {t: list(defs[t]["properties"]) for t in v.TYPES}},

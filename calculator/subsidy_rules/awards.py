@@ -1,15 +1,14 @@
 """五(三)3: rewards for standard prizes won as first drafter."""
 
-from . import wording
 from .money import wan
 from .outcome import ELIGIBLE, INELIGIBLE, Outcome, Payment
-from .validation import AWARDS
+from .validation import AWARDS, GRADES
 
 CLAUSE = "五(三)3"
 
 
 def evaluate(item, params, period_text):
-    prize = f"“{AWARDS[item['award']]}”{wording.cn_number(item['grade'])}等奖"
+    prize = f"“{AWARDS[item['award']]}”{GRADES[item['grade']]}"
     unit = item["unit"]
     if not item["first_drafter"]:
         return Outcome(INELIGIBLE,

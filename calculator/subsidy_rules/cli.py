@@ -2,12 +2,13 @@
 
 import argparse
 import json
+import pkgutil
 import sys
 
 from . import csv_input
 from .engine import evaluate
 from .errors import ValidationError
-from .jsonio import dumps, evaluate_json, parse_json
+from .jsonio import dumps, error_envelope, evaluate_json, parse_json
 from .share import scenario_fragment
 from .dates import parse_iso_date
 
@@ -62,8 +63,7 @@ def main(argv=None, stdin=None, stdout=None, stderr=None):
     stderr = stderr if stderr is not None else sys.stderr.buffer
     args = _parser().parse_args(argv)
     if args.command == "schema":
-        from importlib import resources
-        stdout.write(resources.files(__package__).joinpath("schema.json").read_bytes())
+        stdout.write(pkgutil.get_data(__package__, "schema.json"))
         return 0
     try:
         data = _read(args.file, stdin)
@@ -104,8 +104,7 @@ def _batch_csv(data, today, stdout, stderr):
     for name, rows, scenario in scenarios:
         head = dumps({"scenario": name, "rows": rows})[:-1] + ","
         if isinstance(scenario, ValidationError):
-            envelope = dumps({"ok": False, "error": {"message": scenario.message,
-                                                     "field": scenario.field}})
+            envelope = error_envelope(scenario)
         else:
             envelope = evaluate_json(dumps(scenario), today=today)
         stdout.write((head + envelope[1:] + "\n").encode("utf-8"))

@@ -81,6 +81,11 @@ def dumps(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def error_envelope(error):
+    """The envelope of refused input, as the browser and the CLI batch modes print it."""
+    return dumps({"ok": False, "error": {"message": error.message, "field": error.field}})
+
+
 def evaluate_json(text: str, *, today: datetime.date | None = None, parameters=None) -> str:
     """JSON text in, JSON envelope out; never raises.
 
@@ -90,7 +95,7 @@ def evaluate_json(text: str, *, today: datetime.date | None = None, parameters=N
         result = evaluate(parse_json(text), today=today, parameters=parameters)
         return dumps({"ok": True, "result": result})
     except ValidationError as error:
-        return dumps({"ok": False, "error": {"message": error.message, "field": error.field}})
+        return error_envelope(error)
     except Exception:  # a bug must not break the caller's page; report it plainly
         return dumps({"ok": False, "error": {"message": "计算器内部错误，请把输入发给维护人员。",
                                              "field": ""}})

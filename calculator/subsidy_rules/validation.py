@@ -9,6 +9,7 @@ own bookkeeping.  Optional fields may be omitted or given as null.
 
 from .dates import parse_iso_date
 from .errors import ValidationError
+from .tc_roles import PARAMETER as TC_PARAMETER
 
 MAX_ITEMS = 200
 MAX_DRAFTERS = 50
@@ -50,14 +51,11 @@ ROLES = {
     "vice_chair": "副主席或副主任委员",
     "registered_expert": "注册专家",
 }
-# The roles the policy names for each body (五(三)2); anything else is refused.
-BODY_ROLES = {
-    "iso_iec": ("tc_secretariat", "sc_secretariat", "wg_convenor", "chair", "vice_chair",
-                "registered_expert"),
-    "national": ("tc_secretariat", "sc_secretariat", "wg", "chair", "vice_chair"),
-    "provincial_municipal": ("tc_secretariat",),
-}
+# The roles the policy names for each body (五(三)2), read from the one table that maps
+# them to their amounts; anything else is refused.
+BODY_ROLES = {body: tuple(role for b, role in TC_PARAMETER if b == body) for body in BODIES}
 AWARDS = {"china": "中国标准创新贡献奖", "fujian": "福建省标准贡献奖"}
+GRADES = {1: "一等奖", 2: "二等奖", 3: "三等奖"}
 TIERS = {"national": "国家级", "provincial_municipal": "省（市）级"}
 
 EVENT_DATE_LABELS = {
@@ -260,7 +258,7 @@ def _item(raw, path):
         item["body"], item["role"] = body, role
     elif kind == "award":
         item["award"] = _enum(raw["award"], field("award"), AWARDS, "奖项")
-        item["grade"] = _integer(raw["grade"], field("grade"), "奖项等级", 1, 3)
+        item["grade"] = _integer(raw["grade"], field("grade"), "奖项等级", min(GRADES), max(GRADES))
         item["first_drafter"] = _boolean(raw["first_drafter"], field("first_drafter"),
                                          "是否为第一起草单位")
     elif kind == "pilot":

@@ -26,7 +26,6 @@
   var MAX_SCENARIO_BYTES = 256 * 1024; // a real scenario is a few KB; links and files above are refused
   var MAX_FRAGMENT_CHARS = FRAGMENT_PREFIX.length + Math.ceil(MAX_SCENARIO_BYTES / 3) * 4;
   var DISCLAIMER = "估算结果，不构成资助决定。实际资助以市标准化行政主管部门的审核为准。";
-  var GRADES = { 1: "一等奖", 2: "二等奖", 3: "三等奖" };
   var ABSENT = {}; // option value meaning "leave the key out"
   var BOOT_SLOW_MS = 30000;
   var BOOT_GIVE_UP_MS = 180000;
@@ -582,7 +581,7 @@
       var p = "items." + i + ".";
       return [
         select(p + "award", pairs(OPT.awards), { label: "奖项" }),
-        select(p + "grade", [[1, GRADES[1]], [2, GRADES[2]], [3, GRADES[3]]], { label: "获奖等级" }),
+        select(p + "grade", pairs(OPT.grades).map(function (g) { return [Number(g[0]), g[1]]; }), { label: "获奖等级" }),
         checkbox(p + "first_drafter", "本单位是获奖项目的第一起草单位"),
         unitInput(i, "获奖单位"),
         eventDate(i, "award"),
@@ -891,7 +890,7 @@
     switch (item.type) {
       case "standard": return (OPT.levels[item.level] || "标准") + (OPT.works[item.work] || "");
       case "tc_role": return (OPT.bodies[item.body] || "") + " · " + (OPT.roles[item.role] || "");
-      case "award": return (OPT.awards[item.award] || "") + (GRADES[item.grade] || "");
+      case "award": return (OPT.awards[item.award] || "") + (OPT.grades[item.grade] || "");
       case "pilot": return (OPT.tiers[item.tier] || "") + "标准化试点（示范）项目";
       case "benchmarking": return OPT.types.benchmarking + " " + item.count + " 项";
       default: return OPT.types[item.type];
