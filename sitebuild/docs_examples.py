@@ -17,21 +17,20 @@ from datetime import date
 from html import escape as html_escape
 
 from subsidy_rules import evaluate, scenario_fragment
-from subsidy_rules.validation import AWARDS, BODIES, BODY_ROLES, LEVELS, ROLES, TIERS, WORKS
+from subsidy_rules.dates import cn_date
+from subsidy_rules.validation import AWARDS, BODIES, BODY_ROLES, GRADES, LEVELS, ROLES, TIERS, WORKS
 
 from sitebuild.docs_markdown import table, yuan
 
-# Dates inside the validity window (2020-10-09 .. 2025-10-08), stated in every caption.
+# Dates inside the policy's validity (tests check they stay inside), stated in every caption.
 APPLICATION_DATE = date(2023, 6, 1)
 EVENT_DATE = date(2022, 3, 1)
-DATES_TEXT = "按事项发生于2022年3月1日、申请日期2023年6月1日计算（均在有效期内）"
-CAPTION_DATES = "单位：元；申请日期2023年6月1日，事项日期2022年3月1日"
+DATES_TEXT = f"按事项发生于{cn_date(EVENT_DATE)}、申请日期{cn_date(APPLICATION_DATE)}计算（均在有效期内）"
+CAPTION_DATES = f"单位：元；申请日期{cn_date(APPLICATION_DATE)}，事项日期{cn_date(EVENT_DATE)}"
 CALCULATOR = "calculator/index.html"
 
 RANK_NAMES = ("甲", "乙", "丙", "丁", "戊")
 RANKS = len(RANK_NAMES)
-GRADES = (1, 2, 3)
-CN_GRADE = {1: "一等奖", 2: "二等奖", 3: "三等奖"}
 UNIT = "示例单位"
 
 
@@ -51,10 +50,13 @@ class Table:
 
 @dataclass
 class ClauseExamples:
-    anchor: str
-    title: str
     main: Row
     tables: list[Table] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """The clause's anchor, as the rules report it for the main example."""
+        return self.main.result["items"][0]["anchor"]
 
 
 def run(scenario: dict, parameters) -> dict:
@@ -241,7 +243,7 @@ def drafting_examples(parameters) -> ClauseExamples:
     main_kinds = ("xiamen_entity", "other", "xiamen_entity", "xiamen_entity", "other")
     scenario = standard_scenario("national", "new", main_kinds)
     main = Row([], scenario, run(scenario, parameters))
-    return ClauseExamples("c5-3-1", "标准制修订项目", main, tables)
+    return ClauseExamples(main, tables)
 
 
 # ---------------------------------------------------------------- 五(三)2 to 五(三)5
@@ -256,22 +258,22 @@ def tc_examples(parameters) -> ClauseExamples:
             result = run(scenario, parameters)
             rows.append(Row([BODIES[body], ROLES[role], _amounts_cell(result), try_link(scenario)], scenario, result))
     table_ = Table(f"每种技术组织和职务的一次性资助（{CAPTION_DATES}）", ["技术组织", "职务或工作", "资助", "试算"], rows)
-    return ClauseExamples("c5-3-2", "参加专业标准化技术组织", rows[0], [table_])
+    return ClauseExamples(rows[0], [table_])
 
 
 def award_examples(parameters) -> ClauseExamples:
     rows = []
     cases = [(award, grade, True) for award in AWARDS for grade in GRADES] + [("china", 1, False)]
     for award, grade, first in cases:
-        scenario = _scenario(f"{AWARDS[award]}{CN_GRADE[grade]}", {
+        scenario = _scenario(f"{AWARDS[award]}{GRADES[grade]}", {
             "type": "award", "award": award, "grade": grade, "first_drafter": first,
             "unit": UNIT, "date": EVENT_DATE.isoformat()})
         result = run(scenario, parameters)
-        rows.append(Row([AWARDS[award], CN_GRADE[grade], "是" if first else "否",
+        rows.append(Row([AWARDS[award], GRADES[grade], "是" if first else "否",
                          _amounts_cell(result), try_link(scenario)], scenario, result))
     table_ = Table(f"每个奖项和等级的一次性奖励（{CAPTION_DATES}）",
                    ["奖项", "等级", "本市单位是第一起草单位", "奖励", "试算"], rows)
-    return ClauseExamples("c5-3-3", "标准贡献奖", rows[0], [table_])
+    return ClauseExamples(rows[0], [table_])
 
 
 PILOT_CASES = (
@@ -300,7 +302,7 @@ def pilot_examples(parameters) -> ClauseExamples:
                          try_link(scenario)], scenario, result))
     table_ = Table(f"试点（示范）项目和推广示范（{CAPTION_DATES}）",
                    ["试点（示范）项目", "考核验收", "推广示范", "资助", "试算"], rows)
-    return ClauseExamples("c5-3-4", "标准化试点（示范）项目", rows[3], [table_])
+    return ClauseExamples(rows[3], [table_])
 
 
 BENCHMARK_COUNTS = (1, 2, 6, 7, 10)
@@ -317,7 +319,7 @@ def enterprise_examples(parameters) -> ClauseExamples:
         result = run(scenario, parameters)
         rows.append(Row([f"开展对标达标 {count} 项", _amounts_cell(result), try_link(scenario)], scenario, result))
     table_ = Table(f"企业标准“领跑者”和对标达标（同一企业；{CAPTION_DATES}）", ["事项", "资助", "试算"], rows)
-    return ClauseExamples("c5-3-5", "“领跑者”和对标达标", rows[0], [table_])
+    return ClauseExamples(rows[0], [table_])
 
 
 def all_examples(parameters) -> list[ClauseExamples]:

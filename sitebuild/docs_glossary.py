@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -30,13 +30,6 @@ class Entry:
 class Annotation:
     after: str
     entry: Entry
-
-
-@dataclass
-class Marks:
-    """Annotations of one paragraph, in text order."""
-
-    items: list[Annotation] = field(default_factory=list)
 
 
 def load(root: Path) -> list[Entry]:

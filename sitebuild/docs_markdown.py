@@ -28,13 +28,6 @@ def yuan(amount: str | Decimal) -> str:
     return f"{value:,.2f}"
 
 
-def wan(amount: str | Decimal) -> str:
-    """'350000.00' -> '35 万元', '116666.67' -> '11.666667 万元' (the policy's unit)."""
-    value = Decimal(amount) / 10000
-    text = f"{value.normalize():f}"
-    return f"{text} 万元"
-
-
 def table(header: list[str], rows: list[list[str]], align: list[str] | None = None) -> str:
     align = align or ["left"] * len(header)
     marks = {"left": ":--", "right": "--:", "center": ":-:"}

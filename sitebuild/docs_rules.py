@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sitebuild.docs_examples import DATES_TEXT, ClauseExamples, render_main, render_table, try_href, try_link
+from sitebuild.docs_examples import DATES_TEXT, ClauseExamples, render_main, render_table, try_link
 from sitebuild.docs_markdown import GENERATED, escape, indent, table, yuan
 from sitebuild.policy_text import Block, clause_anchor, clause_label
 
@@ -122,5 +122,3 @@ def render_page(data: dict, readings: list[dict], examples: list[ClauseExamples]
         parts.append(try_paragraph(example, rules_link=False))
     return "\n\n".join(parts).rstrip() + "\n"
 
-
-__all__ = ["policy_examples", "policy_intro", "readings_note", "render_page", "try_href"]

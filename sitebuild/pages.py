@@ -18,10 +18,11 @@ from pathlib import Path
 from string import Template
 
 from subsidy_rules import load_parameters
+from subsidy_rules.dates import cn_date
 
 from sitebuild import docs_examples, docs_glossary, docs_policy, docs_rules
 from sitebuild.docs_markdown import GENERATED
-from sitebuild.policy_text import Block, clause_anchor, load as load_blocks
+from sitebuild.policy_text import Block, clause_anchor, clause_label, load as load_blocks
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = Path("docs/assets/javascripts/iframe-worker/shim.js")  # listed in mkdocs.yml extra.polyfills
@@ -34,10 +35,6 @@ def build_date() -> date:
     if epoch:
         return datetime.fromtimestamp(int(epoch), timezone.utc).date()
     return date.today()
-
-
-def cn_date(day: date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def load_readings() -> list[dict]:
@@ -100,7 +97,7 @@ def clauses_table(data: dict) -> str:
         if not clause["anchor"].startswith("c5-3-"):
             continue
         anchor = clause["anchor"]
-        rows.append(f"| [{clause['id'].replace('(', '（').replace(')', '）')}](policy.md#{anchor}) "
+        rows.append(f"| [{clause_label(anchor)}](policy.md#{anchor}) "
                     f"| {clause['title']} | [怎么算](rules.md#{anchor}) |")
     return "\n".join(rows)
 

@@ -187,3 +187,11 @@ def test_glossary_and_hand_written_pages_type_no_amount(root):
     money = re.compile(r"\d+(?:\.\d+)?\s*万元|\d{1,3}(?:,\d{3})+\s*元")
     for path in [root / "policy_src" / "glossary.yml", *(root / "policy_src" / "pages").glob("*.md")]:
         assert not money.findall(path.read_text("utf-8")), path
+
+
+def test_example_dates_lie_inside_the_policy_validity():
+    from subsidy_rules import load_parameters
+
+    policy = load_parameters()["policy"]
+    issued, last = date.fromisoformat(policy["issued"]), date.fromisoformat(policy["last_day"])
+    assert issued <= docs_examples.EVENT_DATE <= docs_examples.APPLICATION_DATE <= last
