@@ -554,7 +554,7 @@
   function unitInput(i, label) { return textInput("items." + i + ".unit", label); }
 
   function eventDate(i, type) {
-    return dateInput("items." + i + ".date", OPT.event_date_labels[type], { optional: true, hint: "不填时按在政策有效期内计算。" });
+    return dateInput("items." + i + ".date", OPT.event_date_labels[type], { optional: true, hint: "不填时，假定该日期在政策有效期内。" });
   }
 
   var RENDER = {
