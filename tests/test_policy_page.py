@@ -20,7 +20,7 @@ from subsidy_rules import evaluate, parse_fragment  # noqa: E402
 from sitebuild.docs_glossary import load as load_glossary  # noqa: E402
 from sitebuild.policy_text import is_clause, load  # noqa: E402
 
-SOURCE = ROOT.parent / "shared" / "policy" / "xiamen-2020-15.txt"
+SOURCE = ROOT / "policy_src" / "source" / "xiamen-2020-15.txt"
 TERMINAL = "。；;：:）)"
 CLAUSE_TYPES = {"c5-3-1": {"standard"}, "c5-3-2": {"tc_role"}, "c5-3-3": {"award"},
                 "c5-3-4": {"pilot"}, "c5-3-5": {"leader", "benchmarking"}}
