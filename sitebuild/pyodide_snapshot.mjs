@@ -1,0 +1,172 @@
+// Build-time helper run with Node (called by sitebuild/snapshot.py, never shipped).
+//
+//   node pyodide_snapshot.mjs record|make|check CONFIG.json   -> JSON on stdout
+//
+// record: the ordinary boot (rules wheel through the lock file, as the worker's fallback does),
+//         the corpus evaluated; prints which standard-library files Python read from the zip.
+// make:   boots with the private _makeSnapshot option, writes the rules' files into site-packages
+//         with the FS API (loadPackage before a snapshot breaks it: "Unexpected hiwire entry"),
+//         imports and warms the rules, zeroes free memory, writes the snapshot.
+// check:  restores the snapshot and boots the ordinary way, both on the shipped files; prints the
+//         marker found in the snapshot and both runs' envelopes for the Python side to compare.
+//
+// Pyodide's snapshot API is private (@ignore in its typings): every use of it is checked here and
+// a missing piece stops the build with a message, instead of a site that always falls back.
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const [command, configPath] = process.argv.slice(2);
+const config = JSON.parse(fs.readFileSync(configPath, "utf-8"));
+const { loadPyodide } = await import(pathToFileURL(path.join(config.pyodide, "pyodide.mjs")).href);
+
+const PACKAGE = "subsidy-rules";
+const CORPUS_FILE = "/tmp/corpus.json";
+
+function fail(message) {
+  throw new Error(`[snapshot] ${message}`);
+}
+
+function baseOptions(extra) {
+  const problems = [];
+  return {
+    indexURL: config.pyodide + path.sep,
+    stdLibURL: config.stdlib,
+    lockFileURL: config.lock,
+    packageBaseUrl: path.dirname(config.lock) + path.sep,
+    stdout: () => {},
+    stderr: (line) => problems.push(line),
+    ...extra,
+  };
+}
+
+// The corpus goes in and the envelopes come out through the file system: a JS object handed to
+// Python would leave a JsProxy behind, which a snapshot cannot hold.
+function evaluateCorpus(pyodide, lines) {
+  pyodide.FS.writeFile(CORPUS_FILE, JSON.stringify(lines));
+  const out = pyodide.runPython(`
+def _run():
+    import json
+    from subsidy_rules import evaluate_json
+    with open(${JSON.stringify(CORPUS_FILE)}, encoding="utf-8") as f:
+        return json.dumps([evaluate_json(line) for line in json.load(f)], ensure_ascii=False)
+_run()`);
+  pyodide.runPython("del _run");
+  pyodide.FS.unlink(CORPUS_FILE);
+  return JSON.parse(out);
+}
+
+// An error crossing into JavaScript, as the worker reports one: its formatting imports more.
+function raiseThroughFfi(pyodide) {
+  try {
+    pyodide.runPython("import subsidy_rules; subsidy_rules.evaluate_json(None)");
+  } catch (error) {
+    if (!String(error.message).includes("Error")) fail("a Python error lost its type");
+    return;
+  }
+}
+
+function zipModules(pyodide) {
+  return JSON.parse(pyodide.runPython(`
+import json, sys
+json.dumps(sorted({str(getattr(m, "__file__", None) or "") for m in list(sys.modules.values())}))`))
+    .filter((file) => file.includes(".zip/"))
+    .map((file) => file.slice(file.indexOf(".zip/") + 5));
+}
+
+async function record() {
+  const pyodide = await loadPyodide(baseOptions({ stdLibURL: config.fullStdlib }));
+  await pyodide.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (m) => fail(m) });
+  if (!pyodide.loadedPackages[PACKAGE]) fail(`loadPackage("${PACKAGE}") did not install the wheel`);
+  pyodide.pyimport("subsidy_rules");
+  const envelopes = evaluateCorpus(pyodide, config.corpus);
+  raiseThroughFfi(pyodide);
+  return { files: zipModules(pyodide), envelopes };
+}
+
+function writeTree(FS, from, to) {
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = `${to}/${entry.name}`;
+    if (entry.isDirectory()) {
+      FS.mkdirTree(target);
+      writeTree(FS, source, target);
+    } else {
+      FS.writeFile(target, fs.readFileSync(source));
+    }
+  }
+}
+
+// Free memory holds whatever was there before (parsed source, freed objects): noise to a
+// compressor. Zero it: the stack below its pointer, malloc's free chunks (taken all, with malloc
+// capped at its present footprint so it cannot grow the heap, zeroed, given back) and the space
+// above the break.
+function zeroFreeMemory(M) {
+  const heap = M.HEAPU8;
+  heap.fill(0, M._emscripten_stack_get_end(), M._emscripten_stack_get_current() - 64);
+  const limit = M._malloc_footprint_limit();
+  M._malloc_set_footprint_limit(M._malloc_footprint());
+  const blocks = [];
+  for (let size = 1 << 24; size >= 8; size >>>= 1) {
+    for (let p = M._malloc(size); p; p = M._malloc(size)) blocks.push([p, size]);
+  }
+  let zeroed = 0;
+  for (const [p, size] of blocks) {
+    heap.fill(0, p, p + size);
+    zeroed += size;
+  }
+  for (const [p] of blocks) M._free(p);
+  M._malloc_set_footprint_limit(limit);
+  const brk = M.HEAPU32[M._emscripten_get_sbrk_ptr() >>> 2];
+  heap.fill(0, brk, heap.length);
+  return zeroed + (heap.length - brk);
+}
+
+async function make() {
+  const pyodide = await loadPyodide(baseOptions({ _makeSnapshot: true }));
+  if (typeof pyodide.makeMemorySnapshot !== "function") {
+    fail("this Pyodide has no makeMemorySnapshot(): its private snapshot API changed. " +
+      "Adapt sitebuild/pyodide_snapshot.mjs and calculator/web/worker.mjs to the new Pyodide.");
+  }
+  const M = pyodide._module;
+  for (const name of ["_malloc", "_free", "_malloc_footprint", "_malloc_footprint_limit", "_malloc_set_footprint_limit",
+    "_emscripten_get_sbrk_ptr", "_emscripten_stack_get_end", "_emscripten_stack_get_current"]) {
+    if (typeof M[name] !== "function") fail(`this Pyodide no longer exports ${name}`);
+  }
+  const heapAtBoot = M.HEAPU8.length;
+  const sitePackages = pyodide._api.sitepackages;
+  writeTree(pyodide.FS, config.wheelFiles, sitePackages);
+  pyodide.runPython("import subsidy_rules");
+  const envelopes = evaluateCorpus(pyodide, config.corpus); // warm: every lazy import done now
+  raiseThroughFfi(pyodide);
+  // Read back at boot by the worker, which compares it with the lock file it was served.
+  pyodide.runPython(`_subsidy_snapshot = ${JSON.stringify(JSON.stringify(config.marker))}
+import gc; gc.collect(); del gc`);
+  if (M.HEAPU8.length !== heapAtBoot) {
+    fail(`the heap grew from ${heapAtBoot} to ${M.HEAPU8.length} bytes while warming: such a snapshot does not restore`);
+  }
+  const zeroed = zeroFreeMemory(M);
+  const snapshot = pyodide.makeMemorySnapshot();
+  fs.writeFileSync(config.out, snapshot);
+  return { bytes: snapshot.length, heap: heapAtBoot, zeroed, envelopes };
+}
+
+async function check() {
+  const restored = await loadPyodide(baseOptions({ _loadSnapshot: fs.readFileSync(config.snapshot) }));
+  const marker = restored.globals.get("_subsidy_snapshot");
+  if (typeof marker !== "string") {
+    fail("the restored interpreter has no _subsidy_snapshot marker: loadPyodide ignored _loadSnapshot " +
+      "(Pyodide's private snapshot API changed?)");
+  }
+  const fromSnapshot = evaluateCorpus(restored, config.corpus);
+  const fresh = await loadPyodide(baseOptions());
+  await fresh.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (m) => fail(m) });
+  if (!fresh.loadedPackages[PACKAGE]) fail(`loadPackage("${PACKAGE}") did not install the wheel`);
+  const fromWheel = evaluateCorpus(fresh, config.corpus);
+  return { marker: JSON.parse(marker), fromSnapshot, fromWheel };
+}
+
+const commands = { record, make, check };
+if (!commands[command]) fail(`unknown command ${command}`);
+process.stdout.write(JSON.stringify(await commands[command]()));
+process.exit(0);
