@@ -1,17 +1,26 @@
-"""Calculator runtime in the built site: the rules wheel, the few Pyodide files, the page's JS/CSS.
+"""Calculator runtime in the built site: the rules wheel, the few Pyodide files, the snapshot,
+the page's JS/CSS.
 
 site/calculator/
-    index.html            the page (built by mkdocs from docs/calculator/index.md)
-    calculator.js, ...    calculator/web/* (main-thread UI, module worker, CSS)
-    pyodide/              pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm, python_stdlib.zip,
-                          subsidy_rules-*.whl and a pyodide-lock.json that lists only that wheel
+    index.html              the page (built by mkdocs from docs/calculator/index.md); names the
+                            runtime folder in its start-worker.js tag (data-calculator-runtime)
+    calculator.js, ...      the page's files from calculator/web/ (form, early worker start, CSS)
+    runtime-<hash>/         one unit, named by the sha256 of its files (first 16 hex digits):
+        worker.mjs          the module worker, with this build's snapshot facts written in
+        pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
+        python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/snapshot.py)
+        snapshot.bin        Pyodide's memory with the rules imported (sitebuild/snapshot.py)
+        subsidy_rules-*.whl and a pyodide-lock.json that lists only that wheel
 
-The wheel goes through the pyodide toolchain (`pyodide lockfile add-wheels`), so
-`loadPackage("subsidy-rules")` checks its sha256 against the site's own lock file.
+A file in a runtime folder never changes under its name (hosts may serve the folder
+`immutable`); a new build is a new folder. The wheel goes through the pyodide toolchain
+(`pyodide lockfile add-wheels`), so the worker's fallback, `loadPackage("subsidy-rules")`,
+checks its sha256 against the folder's own lock file, and the snapshot carries the same sha256.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
@@ -22,12 +31,18 @@ import tempfile
 from pathlib import Path
 
 # The runtime proper; the npm package's other files (console pages, maps, typings) stay out.
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# python_stdlib.zip ships too, trimmed (sitebuild/snapshot.py).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+WORKER = "worker.mjs"
+RUNTIME_PREFIX = "runtime-"
+# In worker.mjs, replaced by this build's facts (snapshot file, sha256, download sizes).
+WORKER_MARK = "const BUILD = null;"
 PACKAGE = "subsidy-rules"
 # Fixed wheel timestamps (zip entries), so the same sources give the same wheel and sha256.
 SOURCE_DATE_EPOCH = "1602201600"  # 2020-10-09, the day the policy was issued
 # Written into the page by the build where the placeholder stands (see docs/calculator/index.md).
 VERSION_MARK = 'data-rules-version="">'
+RUNTIME_MARK = 'data-calculator-runtime=""'
 OPTIONS_MARK = '<script type="application/json" id="calc-options"></script>'
 
 
@@ -104,48 +119,97 @@ def write_lock(pyodide_src: Path, wheel: Path, dest: Path) -> None:
         raise RuntimeError(f"pyodide-lock.json lists {sorted(lock['packages'])}, expected only {PACKAGE}")
 
 
-def stamp_page(page: Path, facts: dict) -> None:
-    """Write the rules version and the form's options into the page's two placeholders."""
+def stamp_page(page: Path, facts: dict, runtime_name: str) -> None:
+    """Write the rules version, the form's options and the runtime folder into the page's placeholders."""
     text = page.read_text("utf-8")
     version = html.escape(facts["rules_version"])
     # JSON inside <script>: no "</" may appear, so "<" is escaped (JSON.parse reads it back).
     options = json.dumps(facts, ensure_ascii=False, sort_keys=False).replace("<", "\\u003c")
     for mark, filled in ((VERSION_MARK, f'data-rules-version="{version}">{version}'),
-                         (OPTIONS_MARK, OPTIONS_MARK.replace("><", f">{options}<"))):
+                         (OPTIONS_MARK, OPTIONS_MARK.replace("><", f">{options}<")),
+                         (RUNTIME_MARK, f'data-calculator-runtime="{html.escape(runtime_name)}/"')):
         if text.count(mark) != 1:
             raise RuntimeError(f"{page}: expected one placeholder {mark!r}")
         text = text.replace(mark, filled)
     page.write_text(text, "utf-8")
 
 
-def install(root: Path, site_dir: Path) -> None:
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def stamp_worker(source: Path, dest: Path, build: dict) -> None:
+    text = source.read_text("utf-8")
+    if text.count(WORKER_MARK) != 1:
+        raise RuntimeError(f"{source}: expected one line {WORKER_MARK!r}")
+    dest.write_text(text.replace(WORKER_MARK, f"const BUILD = {json.dumps(build)};"), "utf-8")
+
+
+def unit_name(runtime: Path) -> str:
+    """runtime-<first 16 hex digits of the sha256 over the folder's file names and contents>."""
+    h = hashlib.sha256()
+    for path in sorted(runtime.iterdir()):
+        h.update(path.name.encode() + b"\0" + bytes.fromhex(sha256(path)))
+    return RUNTIME_PREFIX + h.hexdigest()[:16]
+
+
+def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
+    """What a first visit downloads for the engine, gzip-compressed as the hosting kit serves it
+    (brotli where the server has it is smaller), for the progress text."""
+    from sitebuild import precompress, snapshot
+
+    common = [runtime / n for n in (*PYODIDE_FILES, snapshot.STDLIB, "pyodide-lock.json")]
+    sizes = precompress.compressed_sizes([*common, runtime / snapshot.SNAPSHOT, wheel], root)
+    gz = {path: min(size[0], path.stat().st_size) for path, size in sizes.items()}
+    base = sum(gz[p] for p in common)
+    return {"snapshot": base + gz[runtime / snapshot.SNAPSHOT], "wheel": base + gz[wheel],
+            "brotli": {path.name: size[1] for path, size in sizes.items()}}
+
+
+def install(root: Path, site_dir: Path) -> str:
+    """Build the calculator's runtime folder and page; return the folder's name (runtime-<hash>)."""
+    from sitebuild import snapshot
+
     calc_dir = site_dir / "calculator"
     page = calc_dir / "index.html"
     if not page.exists():
         raise RuntimeError(f"{page} missing: docs/calculator/index.md must be in the mkdocs nav")
-    runtime = calc_dir / "pyodide"
-    shutil.rmtree(runtime, ignore_errors=True)
+    for old in calc_dir.glob(RUNTIME_PREFIX + "*"):
+        shutil.rmtree(old)
+    runtime = calc_dir / (RUNTIME_PREFIX + "unnamed")
     runtime.mkdir(parents=True)
     pyodide_src = root / "node_modules" / "pyodide"
 
-    shipped: list[Path] = []
     for name in PYODIDE_FILES:
-        shipped.append(Path(shutil.copy2(pyodide_src / name, runtime / name)))
+        shutil.copy2(pyodide_src / name, runtime / name)
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(root, Path(tmp))
-        shipped.append(Path(shutil.copy2(wheel, runtime / wheel.name)))
-    write_lock(pyodide_src, runtime / wheel.name, runtime)
-    shipped.append(runtime / "pyodide-lock.json")
-    for source in sorted((root / "calculator" / "web").iterdir()):
-        if source.is_file():
-            shipped.append(Path(shutil.copy2(source, calc_dir / source.name)))
+        wheel = Path(shutil.copy2(wheel, runtime / wheel.name))
+    write_lock(pyodide_src, wheel, runtime)
+    facts = wheel_facts(wheel)
+    marker = {"rules_version": facts["rules_version"], "wheel_sha256": sha256(wheel)}
+    snapshot.build(root, runtime, wheel, runtime / "pyodide-lock.json", marker)
 
-    facts = wheel_facts(runtime / wheel.name)
-    stamp_page(page, facts)
+    sizes = download_sizes(root, runtime, wheel)
+    snap = runtime / snapshot.SNAPSHOT
+    build = {"snapshot": {"file": snap.name, "sha256": sha256(snap), "bytes": snap.stat().st_size},
+             "download": {"snapshot": sizes["snapshot"], "wheel": sizes["wheel"]}}
+    stamp_worker(root / "calculator" / "web" / WORKER, runtime / WORKER, build)
+    name = unit_name(runtime)
+    runtime = runtime.rename(calc_dir / name)
+
+    page_files = []
+    for source in sorted((root / "calculator" / "web").iterdir()):
+        if source.is_file() and source.name != WORKER:
+            page_files.append(Path(shutil.copy2(source, calc_dir / source.name)))
+    stamp_page(page, facts, name)
 
     total = 0
-    for path in shipped:
+    for path in [*sorted(runtime.iterdir()), *page_files]:
         size = path.stat().st_size
         total += size
         say(f"{path.relative_to(site_dir)}  {size / 1024:,.1f} KiB")
-    say(f"rules {facts['rules_version']}; shipped {len(shipped)} files, {total / 1024 / 1024:.2f} MiB")
+    brotli = sum(sizes["brotli"].values()) - sizes["brotli"][wheel.name]
+    say(f"rules {facts['rules_version']}; {name}; {total / 1024 / 1024:.2f} MiB in all; first visit downloads "
+        f"{sizes['snapshot'] / 1e6:.2f} MB gzip, {brotli / 1e6:.2f} MB brotli (fallback adds the wheel)")
+    return name

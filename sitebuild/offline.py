@@ -1,12 +1,16 @@
 """Service worker for offline use after the first visit.
 
-The worker precaches the documentation under a cache named by a hash of the
-build's content, so a new build means a new cache and the old one is deleted
-when the new worker activates. The calculator's runtime (Pyodide, the rules
-wheel, ~13 MB) is cached only once the calculator page has booted, so a reader
-of the docs never downloads it. Requests go to the network first and fall back
-to the cache: online visitors always get the deployed rules, offline visitors
-get the last ones they saw.
+The worker precaches the documentation under a cache named by a hash of the build's content,
+so a new build means a new cache, and the old one is deleted when the new worker activates.
+Every file it stores is checked against this build's sha256 for it (listed in sw.js): one cache
+never holds files of two builds, even while an old worker still runs beside a new deployment.
+
+The calculator's runtime folder (calculator/runtime-<hash>/: Pyodide, the snapshot, the rules
+wheel) is cached only once the calculator page has booted, all its files together, so a reader
+of the docs never downloads it. Its files never change under their names, so they are answered
+from the cache first. Everything else goes to the network first, revalidated with the server
+(no stale HTTP-cache copy), and falls back to the cache when offline: online visitors always get
+the deployed rules, offline visitors the last ones they saw.
 """
 
 from __future__ import annotations
@@ -16,49 +20,57 @@ import json
 from pathlib import Path
 
 TEMPLATE = Path(__file__).parent / "templates" / "sw.js"
-# Files not worth caching for offline use: hosting notes and sourcemaps.
+# Files not worth caching for offline use: hosting notes, sourcemaps, precompressed copies.
 SKIP_PREFIXES = ("hosting/",)
-SKIP_SUFFIXES = (".map", ".gz")
+SKIP_SUFFIXES = (".map", ".gz", ".br")
 # Cached when the calculator asks for it, not on a docs page's first visit.
-RUNTIME_PREFIX = "calculator/pyodide/"
+RUNTIME_PREFIX = "calculator/runtime-"
 
 
 def site_files(site_dir: Path) -> list[str]:
     files = []
     for path in sorted(site_dir.rglob("*")):
         rel = path.relative_to(site_dir).as_posix()
-        if path.is_file() and rel != "sw.js" and not rel.startswith(SKIP_PREFIXES) and not rel.endswith(SKIP_SUFFIXES):
+        if (path.is_file() and rel not in ("sw.js", "build-info.json") and not rel.startswith(SKIP_PREFIXES)
+                and not rel.endswith(SKIP_SUFFIXES)):
             files.append(rel)
     return files
 
 
-def build_hash(site_dir: Path, files: list[str]) -> str:
+def file_hashes(site_dir: Path, files: list[str]) -> dict[str, str]:
+    return {rel: hashlib.sha256((site_dir / rel).read_bytes()).hexdigest() for rel in files}
+
+
+def build_hash(hashes: dict[str, str]) -> str:
     h = hashlib.sha256()
-    for rel in files:
-        h.update(rel.encode())
-        h.update(hashlib.sha256((site_dir / rel).read_bytes()).digest())
+    for rel, digest in hashes.items():
+        h.update(rel.encode() + b"\0" + bytes.fromhex(digest))
     return h.hexdigest()[:16]
 
 
-def precache_urls(files: list[str]) -> list[str]:
-    """Relative URLs; each directory index also under its directory URL (how servers link it)."""
-    urls = ["./"]
-    for rel in files:
-        urls.append(rel)
+def precache_entries(hashes: dict[str, str]) -> list[list[str]]:
+    """[relative URL, sha256]; each directory index also under its directory URL (how servers link it)."""
+    entries = [["./", hashes["index.html"]]] if "index.html" in hashes else []
+    for rel, digest in hashes.items():
+        entries.append([rel, digest])
         if rel.endswith("/index.html"):
-            urls.append(rel[: -len("index.html")])
-    return urls
+            entries.append([rel[: -len("index.html")], digest])
+    return entries
 
 
 def write_service_worker(site_dir: Path) -> str:
     files = site_files(site_dir)
-    version = build_hash(site_dir, files)
+    hashes = file_hashes(site_dir, files)
+    version = build_hash(hashes)
+    runtime = {rel: h for rel, h in hashes.items() if rel.startswith(RUNTIME_PREFIX)}
+    folders = {rel.split("/")[1] for rel in runtime}
+    if len(folders) != 1:
+        raise RuntimeError(f"expected one calculator runtime folder, found {sorted(folders)}")
+    docs = {rel: h for rel, h in hashes.items() if rel not in runtime}
     source = TEMPLATE.read_text("utf-8")
-    docs = [f for f in files if not f.startswith(RUNTIME_PREFIX)]
-    runtime = [f for f in files if f.startswith(RUNTIME_PREFIX)]
     source = (source.replace("__BUILD_HASH__", version)
-              .replace("__PRECACHE__", json.dumps(precache_urls(docs), ensure_ascii=False))
-              .replace("__RUNTIME__", json.dumps(runtime, ensure_ascii=False)))
+              .replace("__PRECACHE__", json.dumps(precache_entries(docs), ensure_ascii=False))
+              .replace("__RUNTIME__", json.dumps([[rel, h] for rel, h in runtime.items()], ensure_ascii=False)))
     (site_dir / "sw.js").write_text(source, "utf-8")
     (site_dir / "build-info.json").write_text(json.dumps({"build": version}), "utf-8")
     return version

@@ -1,6 +1,6 @@
 // Build-time helper run with Node (called by sitebuild/snapshot.py, never shipped).
 //
-//   node pyodide_snapshot.mjs record|make|check CONFIG.json   -> JSON on stdout
+//   node pyodide_snapshot.mjs record|make|check CONFIG.json   -> JSON into CONFIG's "result" file
 //
 // record: the ordinary boot (rules wheel through the lock file, as the worker's fallback does),
 //         the corpus evaluated; prints which standard-library files Python read from the zip.
@@ -168,5 +168,5 @@ async function check() {
 
 const commands = { record, make, check };
 if (!commands[command]) fail(`unknown command ${command}`);
-process.stdout.write(JSON.stringify(await commands[command]()));
-process.exit(0);
+fs.writeFileSync(config.result, JSON.stringify(await commands[command]()));
+process.exit(0); // Pyodide keeps the event loop alive

@@ -27,15 +27,18 @@ def run_mkdocs(root: Path, site_dir: Path) -> None:
 
 def build(root: Path, site_dir: Path | None = None) -> Path:
     """Build the whole site into site_dir (default root/site) and return it."""
-    from sitebuild import calculator_assets, csp, offline, pages
+    from sitebuild import calculator_assets, csp, offline, pages, precompress
 
     site_dir = site_dir or root / "site"
     start = time.perf_counter()
     step("docs pages from policy_src", pages.generate, root)
     step("mkdocs build --strict", run_mkdocs, root, site_dir)
-    step("calculator runtime (wheel, Pyodide)", calculator_assets.install, root, site_dir)
-    step("service worker", offline.write_service_worker, site_dir)
+    step("calculator runtime (wheel, Pyodide, snapshot)", calculator_assets.install, root, site_dir)
     step("security headers", csp.write_headers, site_dir)
+    # After every step that writes a served file: it lists each file's sha256.
+    step("service worker", offline.write_service_worker, site_dir)
+    # Last: it copies files as they are.
+    step("precompressed .gz and .br", precompress.run, site_dir, root)
     print(f"[build] site/ built in {time.perf_counter() - start:.1f} s -> {site_dir}", flush=True)
     return site_dir
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -21,16 +22,37 @@ FAILED = ".calc-status--failed"
 
 # ---------------------------------------------------------------- the build output
 
+def runtime_dir(built_site: Path) -> Path:
+    (runtime,) = (built_site / "calculator").glob("runtime-*")
+    return runtime
+
+
 def test_only_the_needed_runtime_is_shipped(built_site):
-    runtime = built_site / "calculator" / "pyodide"
+    runtime = runtime_dir(built_site)
     wheels = sorted(p.name for p in runtime.glob("*.whl"))
     assert wheels == [f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl"]
-    assert sorted(p.name for p in runtime.iterdir()) == sorted(
-        [*calculator_assets.PYODIDE_FILES, "pyodide-lock.json", *wheels])
+    shipped = [*calculator_assets.PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin", "worker.mjs",
+               "pyodide-lock.json", *wheels]
+    # each with its precompressed copies where compressing pays (sitebuild/precompress.py)
+    assert sorted(p.name for p in runtime.iterdir() if p.suffix not in (".gz", ".br")) == sorted(shipped)
+
+
+def test_runtime_folder_is_named_by_its_content(built_site):
+    runtime = runtime_dir(built_site)
+    originals = [p for p in runtime.iterdir() if p.suffix not in (".gz", ".br")]
+    h = hashlib.sha256()
+    for path in sorted(originals):
+        h.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    assert runtime.name == "runtime-" + h.hexdigest()[:16]
+    # the page names exactly this folder, once, and no other place does
+    html = (built_site / "calculator" / "index.html").read_text("utf-8")
+    assert html.count(f'data-calculator-runtime="{runtime.name}/"') == 1
+    assert not (built_site / "calculator" / "worker.mjs").exists()
+    assert not (built_site / "calculator" / "pyodide").exists()
 
 
 def test_lock_lists_the_wheel_with_its_sha256(built_site, root):
-    runtime = built_site / "calculator" / "pyodide"
+    runtime = runtime_dir(built_site)
     lock = json.loads((runtime / "pyodide-lock.json").read_text("utf-8"))
     upstream = json.loads((root / "node_modules" / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
     assert lock["info"] == upstream["info"]
@@ -65,15 +87,16 @@ def test_other_pages_load_none_of_the_calculator(page, site_url):
 
 # ---------------------------------------------------------------- a good host
 
-def test_sub_path_plain_csp_no_foreign_requests(calculator_page, plain_csp_url):
+def test_sub_path_plain_csp_no_foreign_requests(calculator_page, plain_csp_url, built_site):
     page = calculator_page
     page.evaluate("() => window.subsidyCalculator.evaluate({items: []})")
     assert page.request_log.foreign(plain_csp_url) == []
     # the log does see the worker's own requests, all under the sub-path
     fetched = [u for u in page.request_log.urls if u.startswith(plain_csp_url + "calculator/")]
-    for name in ("worker.mjs", "pyodide/pyodide.mjs", "pyodide/pyodide.asm.wasm", "pyodide/python_stdlib.zip",
-                 "pyodide/pyodide-lock.json", f"pyodide/subsidy_rules-{RULES_VERSION}-py3-none-any.whl"):
-        assert plain_csp_url + "calculator/" + name in fetched
+    runtime = plain_csp_url + "calculator/" + runtime_dir(built_site).name + "/"
+    # booted from the snapshot: the wheel is not needed (the fallback's path, tested below)
+    for name in ("worker.mjs", "pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "snapshot.bin"):
+        assert runtime + name in fetched
     assert page.text_content("[data-runtime-rules-version]") == RULES_VERSION
     own = calculator_errors(page.console_errors)
     assert own == []
@@ -117,20 +140,20 @@ def test_blocked_wasm_explains_the_fix(routed_page, plain_csp_url):
 
 def test_missing_worker_file(routed_page, plain_csp_url):
     page = routed_page
-    page.route("**/calculator/worker.mjs", lambda route: route.fulfill(status=404, body="not found"))
+    page.route("**/runtime-*/worker.mjs", lambda route: route.fulfill(status=404, body="not found"))
     page.goto(plain_csp_url + "calculator/index.html")
     text = failure_text(page)
-    assert "worker.mjs 无法获取（HTTP 404）" in text
+    assert "/worker.mjs 无法获取（HTTP 404）" in text
 
 
 def test_wrong_mjs_mime_type(routed_page, plain_csp_url, built_site):
     page = routed_page
-    body = (built_site / "calculator" / "pyodide" / "pyodide.mjs").read_bytes()
-    page.route("**/pyodide/pyodide.mjs", lambda route: route.fulfill(
+    body = (runtime_dir(built_site) / "pyodide.mjs").read_bytes()
+    page.route("**/runtime-*/pyodide.mjs", lambda route: route.fulfill(
         status=200, body=body, headers={"Content-Type": "application/octet-stream"}))
     page.goto(plain_csp_url + "calculator/index.html")
     text = failure_text(page)
-    assert "pyodide/pyodide.mjs 的 MIME 类型是“application/octet-stream”，应为 text/javascript" in text
+    assert f"{runtime_dir(built_site).name}/pyodide.mjs 的 MIME 类型是“application/octet-stream”，应为 text/javascript" in text
 
 
 def test_csp_without_wasm_eval(routed_page, built_site):
@@ -154,12 +177,13 @@ def test_file_url_says_it_needs_http(routed_page, built_site):
 
 
 def test_tampered_wheel_is_refused(routed_page, plain_csp_url, built_site):
-    """loadPackage checks the wheel against the sha256 in the site's lock file."""
+    """Without the snapshot, loadPackage checks the wheel against the sha256 in the lock file."""
     page = routed_page
-    wheel = next((built_site / "calculator" / "pyodide").glob("*.whl"))
+    wheel = next(runtime_dir(built_site).glob("*.whl"))
     tampered = bytearray(wheel.read_bytes())
     tampered[-100] ^= 0xFF
-    page.route("**/pyodide/*.whl", lambda route: route.fulfill(
+    page.route("**/runtime-*/snapshot.bin", lambda route: route.fulfill(status=404, body="not found"))
+    page.route("**/runtime-*/*.whl", lambda route: route.fulfill(
         status=200, body=bytes(tampered), headers={"Content-Type": "application/zip"}))
     page.goto(plain_csp_url + "calculator/index.html")
     text = failure_text(page)
@@ -181,27 +205,31 @@ def test_without_javascript_the_page_says_so_and_links_the_tables(browser, plain
         ctx.close()
 
 
-def test_page_is_usable_while_the_engine_boots(routed_page, plain_csp_url):
+def test_page_is_usable_while_the_engine_boots(routed_page, plain_csp_url, built_site):
     page = routed_page
-    # Hold the rules wheel until the form has been used, so the boot cannot win the race.
+    # Hold the snapshot until the form has been used, so the boot cannot win the race.
     held = []
-    page.route("**/*.whl", lambda route: held.append(route))
+    page.route("**/snapshot.bin", lambda route: held.append(route))
     page.goto(plain_csp_url + "calculator/index.html")
     status = page.locator(".calc-status")
     assert "正在" in status.text_content()  # the progress indicator says what is loading
+    # ... and how much, as the build measured it (gzip, as the hosting kit serves it)
+    build = json.loads(re.search(r"const BUILD = (\{.*\});", (runtime_dir(built_site) / "worker.mjs").read_text("utf-8"))[1])
+    page.wait_for_function("() => document.querySelector('.calc-status').textContent.includes('MB')")
+    assert f"约 {build['download']['snapshot'] / 1e6:.1f} MB" in status.text_content()
     assert page.locator(".calc-status progress").count() == 1
     page.fill("#calc-f-items-0-drafters-0-name", "早填的单位")  # the main thread is free
     booted = page.evaluate("() => document.getElementById('calculator').dataset.state")
     assert booted == "loading", "the engine booted before the form was used: nothing was shown"
     assert page.input_value("#calc-f-items-0-drafters-0-name") == "早填的单位"
-    for _ in range(600):  # the wheel is requested during the boot; wait for it (30 s at most)
+    for _ in range(600):  # the snapshot is requested during the boot; wait for it (30 s at most)
         if held:
             break
         page.wait_for_timeout(50)
-    assert held, "the rules wheel was never requested"
+    assert held, "the snapshot was never requested"
     for route in held:
         route.continue_()
-    page.unroute("**/*.whl")
+    page.unroute("**/snapshot.bin")
     page.fill("#calc-f-items-0-published", "2023-05-01")
     page.wait_for_selector(".calc-payment__unit")
     assert page.text_content(".calc-payment__unit") == "早填的单位"

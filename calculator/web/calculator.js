@@ -20,6 +20,10 @@
     OPT = JSON.parse(document.getElementById("calc-options").textContent);
   } catch (e) { /* reported below, once the page can show it */ }
   var SCRIPT_URL = document.currentScript ? document.currentScript.src : location.href;
+  // The runtime folder (runtime-<hash>/) of this build, named by the build in the page's
+  // start-worker.js tag; the worker and every Pyodide file live there.
+  var RUNTIME_TAG = document.querySelector("script[data-calculator-runtime]");
+  var RUNTIME_DIR = RUNTIME_TAG ? RUNTIME_TAG.getAttribute("data-calculator-runtime") : "";
   var POLICY_URL = "../policy.html";
   var RULES_URL = "../rules.html";
   var FRAGMENT_PREFIX = "#v1=";
@@ -283,7 +287,7 @@
     var started = window.subsidyCalculatorWorker ? window.subsidyCalculatorWorker.take() : null;
     var early = started ? started.early : [];
     try {
-      worker = started ? started.worker : new Worker(new URL("worker.mjs", SCRIPT_URL), { type: "module" });
+      worker = started ? started.worker : new Worker(new URL(RUNTIME_DIR + "worker.mjs", SCRIPT_URL), { type: "module" });
     } catch (e) {
       diagnose("无法创建计算线程（" + e.message + "）。", violations);
       return;
@@ -316,7 +320,7 @@
         root.dataset.state = "ready";
         setReady(msg);
         if (performance.mark) performance.mark("calculator-ready"); // read by benchmarks/bench_calculator.py
-        readyResolve({ rulesVersion: msg.rulesVersion, pyodideVersion: msg.pyodideVersion });
+        readyResolve({ rulesVersion: msg.rulesVersion, pyodideVersion: msg.pyodideVersion, boot: msg.boot });
         scheduleEvaluate();
       } else if (msg.type === "failed") {
         stopTimers();
@@ -346,12 +350,12 @@
   }
 
   var RUNTIME_FILES = [
-    ["worker.mjs", "javascript"],
-    ["pyodide/pyodide.mjs", "javascript"],
-    ["pyodide/pyodide.asm.mjs", "javascript"],
-    ["pyodide/pyodide.asm.wasm", "application/wasm"],
-    ["pyodide/python_stdlib.zip", null],
-    ["pyodide/pyodide-lock.json", null],
+    [RUNTIME_DIR + "worker.mjs", "javascript"],
+    [RUNTIME_DIR + "pyodide.mjs", "javascript"],
+    [RUNTIME_DIR + "pyodide.asm.mjs", "javascript"],
+    [RUNTIME_DIR + "pyodide.asm.wasm", "application/wasm"],
+    [RUNTIME_DIR + "python_stdlib.zip", null],
+    [RUNTIME_DIR + "pyodide-lock.json", null],
   ];
 
   /* Find out what the host does wrong (missing files, MIME types, CSP) and say how to fix it. */
@@ -375,7 +379,7 @@
       problems = problems.filter(Boolean);
       var csp = violations.map(function (v) { return "内容安全策略（CSP）的 " + v.directive + " 阻止了 " + (v.blocked || "一项加载"); });
       var fixes = [];
-      fixes.push("把 calculator/ 目录（含 pyodide/ 子目录）整体重新上传：各文件须来自同一次构建，pyodide-lock.json 记录了规则包的 sha256。");
+      fixes.push("把 calculator/ 目录（含 " + (RUNTIME_DIR || "runtime-…/") + " 子目录）整体重新上传：各文件须来自同一次构建，pyodide-lock.json 记录了规则包的 sha256。");
       fixes.push("服务器须以 text/javascript 发送 .mjs 文件、以 application/wasm 发送 .wasm 文件（Debian 自带的 nginx mime.types 没有 .mjs）。");
       fixes.push("Content-Security-Policy 响应头须允许：script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'。");
       fixes.push("构建输出中的 hosting/csp-header.txt 给出整站应发送的响应头，hosting/nginx.conf 是可直接使用的 nginx 配置。");

@@ -10,7 +10,9 @@
       typeof WebAssembly === "undefined" || !document.currentScript) return;
   var worker;
   try {
-    worker = new Worker(new URL("worker.mjs", document.currentScript.src), { type: "module" });
+    // The build names this build's runtime folder (runtime-<hash>/) on this script's tag.
+    var runtime = document.currentScript.getAttribute("data-calculator-runtime") || "";
+    worker = new Worker(new URL(runtime + "worker.mjs", document.currentScript.src), { type: "module" });
   } catch (e) {
     return;
   }

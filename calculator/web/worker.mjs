@@ -1,9 +1,19 @@
-// Module worker: boots the self-hosted Pyodide, installs the rules wheel listed in the site's own
-// pyodide-lock.json (loadPackage checks its sha256) and answers each request with the exact
-// envelope string of subsidy_rules.evaluate_json. Nothing here computes a subsidy.
-import { loadPyodide } from "./pyodide/pyodide.mjs";
+// Module worker, shipped inside the runtime folder (calculator/runtime-<hash>/) with the Pyodide
+// files it boots. It restores the build's memory snapshot, in which the rules are already imported
+// (sitebuild/snapshot.py), and answers each request with the exact envelope string of
+// subsidy_rules.evaluate_json. Nothing here computes a subsidy.
+//
+// When the snapshot cannot be used (missing, not the bytes this build made, refused by Pyodide,
+// not the shipped rules) it boots the ordinary way instead: the rules wheel listed in the folder's
+// own pyodide-lock.json, whose sha256 loadPackage checks. The visitor sees only a slower start.
+import { loadPyodide } from "./pyodide.mjs";
 
-const indexURL = new URL("./pyodide/", import.meta.url).href;
+// This build's facts, written in by sitebuild/calculator_assets.py: the snapshot's file name,
+// sha256 and size, and the bytes a first visit downloads (gzip) with the snapshot or the wheel.
+const BUILD = null;
+
+const indexURL = new URL("./", import.meta.url).href;
+const PACKAGE = "subsidy-rules";
 const STEPS = 2;
 let evaluateJson = null;
 
@@ -11,32 +21,98 @@ function progress(step, text) {
   postMessage({ type: "progress", step, steps: STEPS, text });
 }
 
+function downloadText(bytes) {
+  const size = bytes ? `约 ${(bytes / 1e6).toFixed(1)} MB` : "约 10 MB";
+  return `正在下载并启动 Python 运行环境和计算规则（${size}，首次打开需要一些时间）`;
+}
+
 // CSP violations inside the worker (wasm compile, fetches) are reported here, not in the page.
 self.addEventListener("securitypolicyviolation", (event) => {
   postMessage({ type: "violation", directive: event.effectiveDirective, blocked: String(event.blockedURI || "") });
 });
 
-async function boot() {
-  progress(1, "正在下载并启动 Python 运行环境和计算规则（约 13 MB，首次打开需要一些时间）");
-  const problems = [];
-  const pyodide = await loadPyodide({
+// Fetched once, for both ways of booting: Pyodide reads its package list from it, and the
+// snapshot is checked against the wheel it names.
+const lock = fetch(indexURL + "pyodide-lock.json").then((response) => {
+  if (!response.ok) throw new Error(`pyodide-lock.json 无法获取（HTTP ${response.status}）`);
+  return response.json();
+});
+lock.catch(() => {}); // reported by the boot that awaits it
+
+function options(problems, extra) {
+  return {
     indexURL,
-    lockFileURL: indexURL + "pyodide-lock.json",
+    lockFileContents: lock,
     packageBaseUrl: indexURL, // packages come from here, never from Pyodide's default CDN
-    // The rules wheel is fetched while the runtime boots: this is loadPackage("subsidy-rules")
-    // run by loadPyodide itself, sha256 checked against the lock file all the same.
-    packages: ["subsidy-rules"],
     stdout: () => {},
     stderr: (line) => problems.push(line),
-  });
-  if (!pyodide.loadedPackages["subsidy-rules"]) {
+    ...extra,
+  };
+}
+
+function hex(buffer) {
+  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// Only the very bytes this build made are restored: a damaged or foreign snapshot would run
+// with whatever memory it holds.
+async function snapshotBytes() {
+  const response = await fetch(indexURL + BUILD.snapshot.file);
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length !== BUILD.snapshot.bytes) throw new Error(`${bytes.length} bytes, not ${BUILD.snapshot.bytes}`);
+  if (hex(await crypto.subtle.digest("SHA-256", bytes)) !== BUILD.snapshot.sha256) throw new Error("sha256 differs");
+  return bytes;
+}
+
+async function bootFromSnapshot() {
+  // The private _loadSnapshot option of Pyodide 314; the build fails if it stops working.
+  const pyodide = await loadPyodide(options([], { _loadSnapshot: snapshotBytes() }));
+  // Set by the build before the snapshot was taken: the rules in it are the wheel this folder ships.
+  const marker = JSON.parse(pyodide.globals.get("_subsidy_snapshot") || "null");
+  const entry = (await lock).packages[PACKAGE];
+  const rules = pyodide.pyimport("subsidy_rules");
+  if (!marker || !entry || marker.wheel_sha256 !== entry.sha256 || marker.rules_version !== rules.RULES_VERSION) {
+    throw new Error("the snapshot holds other rules than pyodide-lock.json names");
+  }
+  // The snapshot froze the build machine's random state; every visitor gets a fresh one.
+  pyodide.runPython("import random; random.seed()");
+  return pyodide;
+}
+
+async function bootFromWheel() {
+  const problems = [];
+  const pyodide = await loadPyodide(options(problems, {
+    // The rules wheel is fetched while the runtime boots: this is loadPackage("subsidy-rules")
+    // run by loadPyodide itself, sha256 checked against the lock file all the same.
+    packages: [PACKAGE],
+  }));
+  if (!pyodide.loadedPackages[PACKAGE]) {
     throw new Error("计算规则包 subsidy-rules 未能安装（文件缺失或 sha256 校验不符）" +
       (problems.length ? "：" + problems.join("；") : ""));
   }
+  return pyodide;
+}
+
+async function boot() {
+  // SubtleCrypto checks the snapshot; pages served over plain http (not localhost) lack it.
+  const snapshot = Boolean(BUILD && BUILD.snapshot && self.crypto && crypto.subtle);
+  progress(1, downloadText(BUILD && BUILD.download[snapshot ? "snapshot" : "wheel"]));
+  let pyodide = null;
+  let from = "wheel";
+  if (snapshot) {
+    try {
+      pyodide = await bootFromSnapshot();
+      from = "snapshot";
+    } catch (error) {
+      console.info("计算器改用常规方式启动（未使用预载快照）：", String((error && error.message) || error));
+    }
+  }
+  if (!pyodide) pyodide = await bootFromWheel();
   progress(2, "正在载入计算规则");
   const rules = pyodide.pyimport("subsidy_rules");
   evaluateJson = rules.evaluate_json;
-  return { rulesVersion: rules.RULES_VERSION, pyodideVersion: pyodide.version };
+  return { rulesVersion: rules.RULES_VERSION, pyodideVersion: pyodide.version, boot: from };
 }
 
 // Pyodide 314 waits forever when its wasm cannot be fetched or compiled: it only logs

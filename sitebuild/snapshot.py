@@ -1,0 +1,129 @@
+"""The calculator's fast start: a memory snapshot of Pyodide with the rules imported, and the
+trimmed standard library it was made with.
+
+Steps (each a Node run of pyodide_snapshot.mjs on the pinned node_modules/pyodide):
+
+1. record: an ordinary boot (the rules wheel through the lock file, sha256 checked, as the
+   worker's fallback does) with Pyodide's whole python_stdlib.zip evaluates the scenario corpus;
+   the files Python read from the zip (start-up, wheel install, rules, every evaluation path the
+   corpus reaches, an error crossing into JavaScript) make the trimmed zip.
+2. make: a boot with the trimmed zip, the wheel's files written into site-packages, the rules
+   imported and warmed with the corpus, a marker (rules version, wheel sha256) set, free memory
+   zeroed, the snapshot written.
+3. check: the snapshot restored, and an ordinary boot, both on the trimmed zip; the build stops
+   unless the marker is the shipped wheel's and both give the record's envelopes, byte for byte.
+
+The trimmed zip stores its entries uncompressed: the zip is sent compressed as a whole (brotli
+finds more across files than deflate does inside each), and Python reads it without inflating.
+The result is kept in .cache/snapshot/ under a hash of everything it depends on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from pathlib import Path
+
+from sitebuild import scenarios
+
+HERE = Path(__file__).parent
+NODE_SCRIPT = HERE / "pyodide_snapshot.mjs"
+SNAPSHOT = "snapshot.bin"
+STDLIB = "python_stdlib.zip"
+# Pyodide's initial heap (30 MiB); a snapshot taken after it grew does not restore.
+HEAP_BYTES = 30 * 1024 * 1024
+HEADER_MAX = 64 * 1024   # the snapshot's header: build id and the JS side's table, a few KB
+ZIP_DATE = (2020, 10, 9, 0, 0, 0)
+
+
+def say(message: str) -> None:
+    print(f"[snapshot] {message}", flush=True)
+
+
+def node(command: str, config: dict) -> dict:
+    if not shutil.which("node"):
+        raise RuntimeError("node not found: the calculator's snapshot is made with Node.js (apt-get install nodejs)")
+    with tempfile.TemporaryDirectory() as tmp:
+        config_path, result = Path(tmp) / "config.json", Path(tmp) / "result.json"
+        config_path.write_text(json.dumps({**config, "result": str(result)}, ensure_ascii=False), "utf-8")
+        out = subprocess.run(["node", str(NODE_SCRIPT), command, str(config_path)],
+                             capture_output=True, text=True, encoding="utf-8")
+        if out.returncode != 0 or not result.exists():
+            raise RuntimeError(f"Pyodide snapshot step '{command}' failed:\n{out.stderr.strip()}")
+        return json.loads(result.read_text("utf-8"))
+
+
+def trim_stdlib(full: Path, keep: set[str], dest: Path) -> None:
+    """The zip with only the files in keep (and their package folders), stored, in a fixed order."""
+    folders = {"/".join(name.split("/")[:i]) + "/" for name in keep for i in range(1, name.count("/") + 1)}
+    with zipfile.ZipFile(full) as src, zipfile.ZipFile(dest, "w", zipfile.ZIP_STORED) as out:
+        names = set(src.namelist())
+        missing = keep - names
+        if missing:
+            raise RuntimeError(f"files read at boot but not in {full.name}: {sorted(missing)}")
+        for name in sorted((keep | folders) & names):
+            info = zipfile.ZipInfo(name, ZIP_DATE)
+            info.external_attr = (0o40755 << 16) | 0x10 if name.endswith("/") else 0o644 << 16
+            out.writestr(info, b"" if name.endswith("/") else src.read(name))
+
+
+def cache_key(pyodide_src: Path, wheel: Path, marker: dict, corpus: list[str]) -> str:
+    h = hashlib.sha256()
+    for path in (pyodide_src / "pyodide.asm.wasm", pyodide_src / "pyodide.asm.mjs", pyodide_src / "pyodide.mjs",
+                 pyodide_src / STDLIB, wheel, NODE_SCRIPT, Path(__file__)):
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    h.update(json.dumps([marker, corpus], sort_keys=True).encode())
+    return h.hexdigest()[:32]
+
+
+def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict) -> dict:
+    """Write runtime/python_stdlib.zip (trimmed) and runtime/snapshot.bin; return facts for the report."""
+    pyodide_src = root / "node_modules" / "pyodide"
+    corpus = scenarios.generate()
+    cached = root / ".cache" / "snapshot" / cache_key(pyodide_src, wheel, marker, corpus)
+    if (cached / "facts.json").exists():
+        for name in (STDLIB, SNAPSHOT):
+            shutil.copyfile(cached / name, runtime / name)
+        say("unchanged inputs: snapshot and trimmed zip from .cache/snapshot/")
+        return json.loads((cached / "facts.json").read_text("utf-8"))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        wheel_files = Path(tmp) / "wheel"
+        with zipfile.ZipFile(wheel) as zf:
+            zf.extractall(wheel_files)
+        base = {"pyodide": str(pyodide_src), "lock": str(lock), "corpus": corpus}
+
+        recorded = node("record", {**base, "stdlib": str(pyodide_src / STDLIB), "fullStdlib": str(pyodide_src / STDLIB)})
+        expected = recorded["envelopes"]
+        trim_stdlib(pyodide_src / STDLIB, set(recorded["files"]), runtime / STDLIB)
+
+        base["stdlib"] = str(runtime / STDLIB)
+        made = node("make", {**base, "wheelFiles": str(wheel_files), "marker": marker, "out": str(runtime / SNAPSHOT)})
+        checked = node("check", {**base, "snapshot": str(runtime / SNAPSHOT)})
+
+    size = (runtime / SNAPSHOT).stat().st_size
+    if made["heap"] != HEAP_BYTES or not HEAP_BYTES < size <= HEAP_BYTES + HEADER_MAX:
+        raise RuntimeError(f"snapshot of {size} bytes for a heap of {made['heap']}: expected a {HEAP_BYTES}-byte heap")
+    if checked["marker"] != marker:
+        raise RuntimeError(f"snapshot marker {checked['marker']} is not the shipped wheel's {marker}")
+    for name, got in (("warming the snapshot", made["envelopes"]), ("the restored snapshot", checked["fromSnapshot"]),
+                      ("the ordinary boot on the trimmed zip", checked["fromWheel"])):
+        bad = [i for i, (a, b) in enumerate(zip(got, expected)) if a != b]
+        if len(got) != len(expected) or bad:
+            first = bad[0] if bad else min(len(got), len(expected))
+            raise RuntimeError(f"{name} differs from the ordinary boot on scenario {first}: {corpus[first]!r}\n"
+                               f"got:      {got[first] if first < len(got) else None}\n"
+                               f"expected: {expected[first] if first < len(expected) else None}")
+    facts = {"snapshot_bytes": size, "zeroed_bytes": made["zeroed"], "stdlib_files": len(recorded["files"]),
+             "scenarios": len(corpus)}
+    cached.mkdir(parents=True, exist_ok=True)
+    for name in (STDLIB, SNAPSHOT):
+        shutil.copyfile(runtime / name, cached / name)
+    (cached / "facts.json").write_text(json.dumps(facts), "utf-8")
+    say(f"{size:,} bytes ({made['zeroed']:,} of free memory zeroed); {len(recorded['files'])} stdlib files kept; "
+        f"restored and ordinary boots agree on {len(corpus)} scenarios")
+    return facts
