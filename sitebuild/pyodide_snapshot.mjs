@@ -9,6 +9,7 @@
 //         imports and warms the rules, zeroes free memory, writes the snapshot.
 // check:  restores the snapshot and boots the ordinary way, both on the shipped files; prints the
 //         marker found in the snapshot and both runs' envelopes for the Python side to compare.
+// evaluate: restores the snapshot and evaluates the corpus (benchmarks/fuzz_snapshot.py).
 //
 // Pyodide's snapshot API is private (@ignore in its typings): every use of it is checked here and
 // a missing piece stops the build with a message, instead of a site that always falls back.
@@ -166,7 +167,12 @@ async function check() {
   return { marker: JSON.parse(marker), fromSnapshot, fromWheel };
 }
 
-const commands = { record, make, check };
+async function evaluate() {
+  const restored = await loadPyodide(baseOptions({ _loadSnapshot: fs.readFileSync(config.snapshot) }));
+  return { envelopes: evaluateCorpus(restored, config.corpus) };
+}
+
+const commands = { record, make, check, evaluate };
 if (!commands[command]) fail(`unknown command ${command}`);
 fs.writeFileSync(config.result, JSON.stringify(await commands[command]()));
 process.exit(0); // Pyodide keeps the event loop alive

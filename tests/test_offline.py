@@ -73,6 +73,10 @@ def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
                                     ".hypothesis", ".cache", ".shots")
     shutil.copytree(root, dest, ignore=ignore)
     os.symlink(root / "node_modules", dest / "node_modules")
+    # Compressing the unchanged Pyodide files again would take minutes; the new snapshot is made anew.
+    (dest / ".cache").mkdir()
+    (root / ".cache" / "precompress").mkdir(parents=True, exist_ok=True)
+    os.symlink(root / ".cache" / "precompress", dest / ".cache" / "precompress")
     params_path = dest / "calculator" / "subsidy_rules" / "parameters.json"
     params = json.loads(params_path.read_text("utf-8"))
     params["rules_version"] = version

@@ -58,10 +58,11 @@ function hex(buffer) {
 // with whatever memory it holds.
 async function snapshotBytes() {
   const response = await fetch(indexURL + BUILD.snapshot.file);
-  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`${BUILD.snapshot.file} 无法获取（HTTP ${response.status}）`);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length !== BUILD.snapshot.bytes) throw new Error(`${bytes.length} bytes, not ${BUILD.snapshot.bytes}`);
-  if (hex(await crypto.subtle.digest("SHA-256", bytes)) !== BUILD.snapshot.sha256) throw new Error("sha256 differs");
+  if (bytes.length !== BUILD.snapshot.bytes || hex(await crypto.subtle.digest("SHA-256", bytes)) !== BUILD.snapshot.sha256) {
+    throw new Error(`${BUILD.snapshot.file} 不是本次构建生成的文件（大小或 sha256 不符）`);
+  }
   return bytes;
 }
 
@@ -73,7 +74,7 @@ async function bootFromSnapshot() {
   const entry = (await lock).packages[PACKAGE];
   const rules = pyodide.pyimport("subsidy_rules");
   if (!marker || !entry || marker.wheel_sha256 !== entry.sha256 || marker.rules_version !== rules.RULES_VERSION) {
-    throw new Error("the snapshot holds other rules than pyodide-lock.json names");
+    throw new Error("快照中的计算规则与 pyodide-lock.json 所列的规则包不符");
   }
   // The snapshot froze the build machine's random state; every visitor gets a fresh one.
   pyodide.runPython("import random; random.seed()");

@@ -1,0 +1,189 @@
+"""The calculator's fast start (sitebuild/snapshot.py): the page boots from the build's memory
+snapshot, and when that snapshot is missing, damaged or holds other rules it boots the ordinary
+way (the wheel, sha256 checked) and still answers, correctly, saying nothing alarming. Also: the
+build stops loudly when Pyodide's private snapshot API is gone, and the trimmed stdlib zip."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from subsidy_rules import RULES_VERSION, evaluate_json
+
+from conftest import calculator_errors
+from sitebuild import snapshot
+
+SCENARIO = {"application_date": "2024-06-01", "items": [
+    {"type": "standard", "level": "national", "work": "new", "published": "2023-05-01",
+     "drafters": [{"name": "甲公司", "kind": "xiamen_entity"}, {"name": "乙大学", "kind": "other"}]},
+    {"type": "benchmarking", "count": 4, "unit": "丙研究院", "date": "2023-09-01"}]}
+
+
+def runtime_dir(site: Path) -> Path:
+    (runtime,) = (site / "calculator").glob("runtime-*")
+    return runtime
+
+
+def stamped_build(runtime: Path) -> dict:
+    return json.loads(re.search(r"const BUILD = (\{.*\});", (runtime / "worker.mjs").read_text("utf-8"))[1])
+
+
+@pytest.fixture
+def fresh_page(browser):
+    """A fresh context with an empty HTTP cache, no service worker: every request meets the routes."""
+    ctx = browser.new_context(locale="zh-CN", service_workers="block")
+    page = ctx.new_page()
+    page.errors, page.requests, page.console = [], [], []
+    page.on("pageerror", lambda exc: page.errors.append(f"{exc.message}\n{exc.stack or ''}"))
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("console", lambda message: page.console.append((message.type, message.text)))
+    yield page
+    ctx.close()
+
+
+def boot_and_answer(page, url: str) -> dict:
+    page.goto(url + "calculator/index.html")
+    page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
+    info = page.evaluate("window.subsidyCalculator.ready")
+    text = json.dumps(SCENARIO, ensure_ascii=False)
+    got = page.evaluate("t => window.subsidyCalculator.evaluateJSON(t)", text)
+    assert got == evaluate_json(text)  # the same envelope as the rules on CPython
+    assert "已就绪" in page.text_content(".calc-status")
+    assert page.locator(".calc-status--failed").count() == 0 and page.locator(".calc-notice:not([hidden])").count() == 0
+    assert calculator_errors(page.errors) == []
+    return info
+
+
+def assert_fell_back(page, info):
+    assert info == {"rulesVersion": RULES_VERSION, "pyodideVersion": info["pyodideVersion"], "boot": "wheel"}
+    assert any(u.endswith(f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl") for u in page.requests)
+    # a note for developers in the console, nothing for the visitor, no warning or error
+    assert not [text for kind, text in page.console if kind in ("error", "warning") and "快照" in text]
+    assert any(kind == "info" and "快照" in text for kind, text in page.console)
+
+
+# ---------------------------------------------------------------- the fast path
+
+
+@pytest.mark.browser
+def test_boots_from_the_snapshot_without_the_wheel(fresh_page, plain_csp_url):
+    info = boot_and_answer(fresh_page, plain_csp_url)
+    assert info["boot"] == "snapshot" and info["rulesVersion"] == RULES_VERSION
+    assert any(u.endswith("/snapshot.bin") for u in fresh_page.requests)
+    assert not [u for u in fresh_page.requests if u.endswith(".whl")]
+
+
+# ---------------------------------------------------------------- the fallback
+
+
+@pytest.mark.browser
+def test_missing_snapshot_falls_back(fresh_page, plain_csp_url):
+    fresh_page.route("**/runtime-*/snapshot.bin", lambda route: route.fulfill(status=404, body="not found"))
+    assert_fell_back(fresh_page, boot_and_answer(fresh_page, plain_csp_url))
+
+
+@pytest.mark.browser
+def test_corrupted_snapshot_falls_back(fresh_page, plain_csp_url, built_site):
+    data = bytearray((runtime_dir(built_site) / "snapshot.bin").read_bytes())
+    for offset in range(len(data) // 2, len(data) // 2 + 4096, 97):  # inside Python's heap
+        data[offset] ^= 0x5A
+    fresh_page.route("**/runtime-*/snapshot.bin", lambda route: route.fulfill(
+        status=200, body=bytes(data), headers={"Content-Type": "application/octet-stream"}))
+    assert_fell_back(fresh_page, boot_and_answer(fresh_page, plain_csp_url))
+
+
+@pytest.fixture(scope="module")
+def foreign_snapshot(built_site, root, tmp_path_factory) -> Path:
+    """A snapshot made the build's way whose marker names another wheel (another build's rules)."""
+    runtime = runtime_dir(built_site)
+    tmp = tmp_path_factory.mktemp("foreign")
+    wheel = next(runtime.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(tmp / "wheel")
+    out = tmp / "snapshot.bin"
+    snapshot.node("make", {
+        "pyodide": str(root / "node_modules" / "pyodide"), "stdlib": str(runtime / snapshot.STDLIB),
+        "lock": str(runtime / "pyodide-lock.json"), "corpus": [json.dumps(SCENARIO)],
+        "wheelFiles": str(tmp / "wheel"), "out": str(out),
+        "marker": {"rules_version": RULES_VERSION, "wheel_sha256": "0" * 64}})
+    return out
+
+
+@pytest.mark.browser
+def test_snapshot_of_another_build_falls_back(fresh_page, plain_csp_url, foreign_snapshot):
+    """Served in place of this build's: not the bytes the worker expects (sha256)."""
+    body = foreign_snapshot.read_bytes()
+    fresh_page.route("**/runtime-*/snapshot.bin", lambda route: route.fulfill(
+        status=200, body=body, headers={"Content-Type": "application/octet-stream"}))
+    assert_fell_back(fresh_page, boot_and_answer(fresh_page, plain_csp_url))
+
+
+@pytest.mark.browser
+def test_snapshot_with_other_rules_is_never_used(fresh_page, plain_csp_url, built_site, foreign_snapshot):
+    """Even a worker that expects the foreign bytes restores them, finds that the marker does not
+    name the wheel of pyodide-lock.json, and boots the shipped wheel instead."""
+    runtime = runtime_dir(built_site)
+    body = foreign_snapshot.read_bytes()
+    build = stamped_build(runtime)
+    build["snapshot"].update(sha256=hashlib.sha256(body).hexdigest(), bytes=len(body))
+    worker = re.sub(r"const BUILD = \{.*\};", "const BUILD = " + json.dumps(build) + ";",
+                    (runtime / "worker.mjs").read_text("utf-8"))
+    fresh_page.route("**/runtime-*/worker.mjs", lambda route: route.fulfill(
+        status=200, body=worker, headers={"Content-Type": "text/javascript"}))
+    fresh_page.route("**/runtime-*/snapshot.bin", lambda route: route.fulfill(
+        status=200, body=body, headers={"Content-Type": "application/octet-stream"}))
+    info = boot_and_answer(fresh_page, plain_csp_url)
+    assert_fell_back(fresh_page, info)
+    assert any("规则包不符" in text for _, text in fresh_page.console)
+
+
+# ---------------------------------------------------------------- the build's guards
+
+
+def patched_pyodide(root: Path, dest: Path, file: str, old: str, new: str) -> Path:
+    """node_modules/pyodide with one piece of its private snapshot API taken away."""
+    shutil.copytree(root / "node_modules" / "pyodide", dest)
+    text = (dest / file).read_text("utf-8")
+    assert old in text, f"{file} no longer contains {old!r}: update this test with the worker"
+    (dest / file).write_text(text.replace(old, new), "utf-8")
+    return dest
+
+
+def test_pyodide_without_make_snapshot_fails_the_build(root, built_site, tmp_path):
+    runtime = runtime_dir(built_site)
+    pyodide = patched_pyodide(root, tmp_path / "pyodide", "pyodide.asm.mjs",
+                              "static makeMemorySnapshot(", "static makeMemorySnapshotGone(")
+    with pytest.raises(RuntimeError, match="no makeMemorySnapshot"):
+        snapshot.node("make", {
+            "pyodide": str(pyodide), "stdlib": str(runtime / snapshot.STDLIB), "lock": str(runtime / "pyodide-lock.json"),
+            "corpus": [], "wheelFiles": str(tmp_path), "out": str(tmp_path / "s.bin"), "marker": {}})
+
+
+def test_pyodide_ignoring_load_snapshot_fails_the_build(root, built_site, tmp_path):
+    runtime = runtime_dir(built_site)
+    pyodide = patched_pyodide(root, tmp_path / "pyodide", "pyodide.mjs", "._loadSnapshot)return", "._gone)return")
+    with pytest.raises(RuntimeError, match="ignored _loadSnapshot"):
+        snapshot.node("check", {
+            "pyodide": str(pyodide), "stdlib": str(runtime / snapshot.STDLIB), "lock": str(runtime / "pyodide-lock.json"),
+            "corpus": [], "snapshot": str(runtime / snapshot.SNAPSHOT)})
+
+
+def test_snapshot_size_and_trimmed_stdlib(built_site, root):
+    runtime = runtime_dir(built_site)
+    size = (runtime / snapshot.SNAPSHOT).stat().st_size
+    assert snapshot.HEAP_BYTES < size <= snapshot.HEAP_BYTES + snapshot.HEADER_MAX
+    build = stamped_build(runtime)
+    assert build["snapshot"]["bytes"] == size and build["snapshot"]["file"] == snapshot.SNAPSHOT
+    with zipfile.ZipFile(runtime / snapshot.STDLIB) as trimmed, \
+            zipfile.ZipFile(root / "node_modules" / "pyodide" / snapshot.STDLIB) as full:
+        kept = {i.filename for i in trimmed.infolist() if not i.is_dir()}
+        assert kept < set(full.namelist()) and len(kept) < len(full.namelist()) / 2
+        for name in ("json/decoder.py", "decimal.py", "datetime.py", "re/_parser.py", "pkgutil.py"):
+            assert name in kept  # what the rules import
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in trimmed.infolist())
+        assert all(trimmed.read(n) == full.read(n) for n in kept)
