@@ -104,7 +104,7 @@ def page(context):
 
 
 # The calculator's own scripts; an uncaught error whose stack names one of them is ours.
-CALCULATOR_SCRIPTS = ("calculator/calculator.js", "calculator/start-worker.js", "calculator/worker.mjs")
+CALCULATOR_SCRIPTS = ("calculator/calculator.js", "calculator/start-worker.js", "/worker.mjs")  # worker: in runtime-<hash>/
 
 
 def calculator_errors(errors: list[str]) -> list[str]:

@@ -39,9 +39,10 @@ def test_nginx_snippet_names_mime_types_and_header(built_site):
     assert f'add_header Content-Security-Policy "{header}" always;' in snippet
 
 
-def test_server_sends_the_mime_types_pyodide_needs(site_url):
-    for path, mime in [("calculator/pyodide/pyodide.asm.wasm", "application/wasm"),
-                       ("calculator/pyodide/pyodide.mjs", "text/javascript")]:
+def test_server_sends_the_mime_types_pyodide_needs(site_url, built_site):
+    (runtime,) = (p.relative_to(built_site).as_posix() for p in built_site.glob("calculator/runtime-*"))
+    for path, mime in [(f"{runtime}/pyodide.asm.wasm", "application/wasm"),
+                       (f"{runtime}/pyodide.mjs", "text/javascript")]:
         with urllib.request.urlopen(site_url + path) as response:
             assert response.headers["Content-Type"].startswith(mime)
             assert "default-src 'self'" in response.headers["Content-Security-Policy"]
