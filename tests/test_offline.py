@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -115,6 +116,26 @@ def test_new_deployment_replaces_cached_rules(browser, root, built_site, tmp_pat
             "async old => { const k = await caches.keys(); return k.length === 1 && !old.includes(k[0]); }",
             arg=old_cache, timeout=60_000,
         )
+        # ... and that cache holds the new build's files only, each exactly as built
+        boot_calculator(page)
+        page.evaluate("""() => new Promise(resolve => {
+            navigator.serviceWorker.addEventListener("message", e => e.data.type === "calculator-cached" && resolve());
+            navigator.serviceWorker.controller.postMessage({type: "cache-calculator"});
+        })""")
+        cached = page.evaluate("""async () => {
+            const cache = await caches.open((await caches.keys())[0]), out = {};
+            for (const request of await cache.keys()) {
+                const body = await (await cache.match(request)).arrayBuffer();
+                const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+                out[request.url] = Array.from(digest, b => b.toString(16).padStart(2, "0")).join("");
+            }
+            return out;
+        }""")
+        assert any("/calculator/runtime-" in u for u in cached) and any(u.endswith("/policy.html") for u in cached)
+        for cached_url, digest in cached.items():
+            rel = cached_url[len(url):] or "index.html"
+            rel = rel + "index.html" if rel.endswith("/") else rel
+            assert hashlib.sha256((new_site / rel).read_bytes()).hexdigest() == digest, rel
     finally:
         context.close()
         server.shutdown()

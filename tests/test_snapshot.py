@@ -187,3 +187,26 @@ def test_snapshot_size_and_trimmed_stdlib(built_site, root):
             assert name in kept  # what the rules import
         assert all(i.compress_type == zipfile.ZIP_STORED for i in trimmed.infolist())
         assert all(trimmed.read(n) == full.read(n) for n in kept)
+
+
+# ---------------------------------------------------------------- what the snapshot must not freeze
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Pacific/Pago_Pago"])
+def test_today_is_the_visitors_day_not_the_build_machines(browser, plain_csp_url, zone):
+    """UTC+14 and UTC-11: two different calendar days for most of every day. A scenario without
+    an application date is judged on the visitor's today, read when it is evaluated."""
+    ctx = browser.new_context(locale="zh-CN", timezone_id=zone, service_workers="block")
+    try:
+        page = ctx.new_page()
+        page.goto(plain_csp_url + "calculator/index.html")
+        page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
+        assert page.evaluate("window.subsidyCalculator.ready.then(i => i.boot)") == "snapshot"
+        before = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+        result = page.evaluate("window.subsidyCalculator.evaluate({items: []})")
+        after = page.evaluate("() => new Date().toLocaleDateString('en-CA')")
+        assert result["application_date_assumed"] is True
+        assert result["application_date"] in (before, after)
+    finally:
+        ctx.close()
