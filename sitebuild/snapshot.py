@@ -38,6 +38,7 @@ STDLIB = "python_stdlib.zip"
 HEAP_BYTES = 30 * 1024 * 1024
 HEADER_MAX = 64 * 1024   # the snapshot's header: build id and the JS side's table, a few KB
 ZIP_DATE = (2020, 10, 9, 0, 0, 0)
+CACHE_KEEP = 3
 
 
 def say(message: str) -> None:
@@ -124,6 +125,9 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict) -> d
     for name in (STDLIB, SNAPSHOT):
         shutil.copyfile(runtime / name, cached / name)
     (cached / "facts.json").write_text(json.dumps(facts), "utf-8")
+    # 30 MB each: keep the few most recent (switching branches back and forth stays fast).
+    for old in sorted(cached.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
+        shutil.rmtree(old, ignore_errors=True)
     say(f"{size:,} bytes ({made['zeroed']:,} of free memory zeroed); {len(recorded['files'])} stdlib files kept; "
         f"restored and ordinary boots agree on {len(corpus)} scenarios")
     return facts
