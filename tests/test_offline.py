@@ -122,6 +122,8 @@ def test_new_deployment_replaces_cached_rules(browser, root, built_site, tmp_pat
             navigator.serviceWorker.addEventListener("message", e => e.data.type === "calculator-cached" && resolve());
             navigator.serviceWorker.controller.postMessage({type: "cache-calculator"});
         })""")
+        new_cache = "xm-standards-" + json.loads((new_site / "build-info.json").read_text("utf-8"))["build"]
+        assert page.evaluate("caches.keys()") == [new_cache]  # no old worker brought its cache back
         cached = page.evaluate("""async () => {
             const cache = await caches.open((await caches.keys())[0]), out = {};
             for (const request of await cache.keys()) {

@@ -26,26 +26,33 @@ async function verifiedBody(response, expected) {
   return (await sha256(body)) === expected ? body : null;
 }
 
+// This build's cache, or null once a newer worker has deleted it: caches.open() alone would
+// create it again, and an old worker, still finishing a request, would then refill it.
+async function ownCache() {
+  return (await caches.has(CACHE)) ? caches.open(CACHE) : null;
+}
+
 function stored(response, body) {
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 // All or nothing: every file fetched and checked before any is stored.
-async function cacheAll(entries, init) {
+async function cacheAll(entries, init, create = false) {
   const checked = await Promise.all(entries.map(async ([path, sha]) => {
     const response = await fetch(new Request(href(path), init));
     const body = await verifiedBody(response, sha);
     if (!body) throw new Error(`${path}: HTTP ${response.status} or not this build's file`);
     return [href(path), stored(response, body)];
   }));
-  const cache = await caches.open(CACHE);
+  const cache = create ? await caches.open(CACHE) : await ownCache();
+  if (!cache) throw new Error("this build's cache was replaced");
   await Promise.all(checked.map(([url, response]) => cache.put(url, response)));
 }
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     // cache: "no-cache" revalidates with the server, so no stale HTTP-cache copy is stored.
-    await cacheAll(PRECACHE, { cache: "no-cache" });
+    await cacheAll(PRECACHE, { cache: "no-cache" }, true);
     await self.skipWaiting();
   })());
 });
@@ -81,8 +88,8 @@ self.addEventListener("fetch", (event) => {
   if ((request.method !== "GET" && !head) || new URL(request.url).origin !== self.location.origin) return;
   const url = request.url.split(/[?#]/)[0];
   event.respondWith((async () => {
-    const cache = await caches.open(CACHE);
-    if (!head && RUNTIME_URLS.has(url)) {
+    const cache = await ownCache();
+    if (cache && !head && RUNTIME_URLS.has(url)) {
       const hit = await cache.match(url);
       if (hit) return hit;
     }
@@ -92,7 +99,7 @@ self.addEventListener("fetch", (event) => {
       // rebuilt; the pages are served no-cache).
       const revalidate = !head && request.mode !== "navigate" && !IMMUTABLE.test(url) && request.cache === "default";
       const response = await fetch(revalidate ? new Request(request, { cache: "no-cache" }) : request);
-      if (!head && DOCS.has(url)) {
+      if (cache && !head && DOCS.has(url)) {
         // Refreshes this build's copy; a newer deployment's file is passed on, never stored here.
         const copy = response.clone();
         event.waitUntil(verifiedBody(copy, DOCS.get(url))
@@ -101,6 +108,7 @@ self.addEventListener("fetch", (event) => {
       }
       return response;
     } catch (offline) {
+      if (!cache) throw offline;
       const hit = await cache.match(request, { ignoreSearch: true, ignoreMethod: head });
       if (hit) return head ? new Response(null, { status: hit.status, headers: hit.headers }) : hit;
       if (request.mode === "navigate") {
