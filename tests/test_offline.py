@@ -111,18 +111,21 @@ def test_new_deployment_replaces_cached_rules(browser, root, built_site, tmp_pat
         page.goto(url + "calculator/index.html")
         boot_calculator(page)
         assert evaluate(page, SCENARIO)["policy"]["rules_version"] == "9999.1.1"
-        # The new worker takes over and drops the old build's cache.
-        page.wait_for_function(
-            "async old => { const k = await caches.keys(); return k.length === 1 && !old.includes(k[0]); }",
-            arg=old_cache, timeout=60_000,
-        )
+        # The new worker takes over and drops the old build's cache. (Polled here: wait_for_function
+        # takes the promise of an async predicate for a truthy answer and returns at once.)
+        new_cache = "xm-standards-" + json.loads((new_site / "build-info.json").read_text("utf-8"))["build"]
+        assert new_cache not in old_cache
+        for _ in range(120):
+            if page.evaluate("caches.keys()") == [new_cache]:
+                break
+            page.wait_for_timeout(500)
+        assert page.evaluate("caches.keys()") == [new_cache]
         # ... and that cache holds the new build's files only, each exactly as built
-        boot_calculator(page)
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
         page.evaluate("""() => new Promise(resolve => {
             navigator.serviceWorker.addEventListener("message", e => e.data.type === "calculator-cached" && resolve());
             navigator.serviceWorker.controller.postMessage({type: "cache-calculator"});
         })""")
-        new_cache = "xm-standards-" + json.loads((new_site / "build-info.json").read_text("utf-8"))["build"]
         assert page.evaluate("caches.keys()") == [new_cache]  # no old worker brought its cache back
         cached = page.evaluate("""async () => {
             const cache = await caches.open((await caches.keys())[0]), out = {};
