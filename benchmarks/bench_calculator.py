@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
 
-from sitebuild import csp, serve  # noqa: E402
+from sitebuild import serve  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -101,7 +101,7 @@ def main(argv: list[str]) -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        server, url = serve.make_server(bench_dir(site, Path(tmp)), base="/pub/standards/", csp=csp.BASE_POLICY)
+        server, url = serve.make_server(bench_dir(site, Path(tmp)), base="/pub/standards/")
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             mark_time(browser, url + "bare.html", "pyodide-ready")  # warm the OS file cache once

@@ -1,4 +1,5 @@
-"""The build, step by step: docs pages, mkdocs, calculator runtime, offline cache, headers."""
+"""The build, step by step: docs pages, mkdocs, inline scripts to files, calculator runtime,
+offline cache, hosting kit."""
 
 from __future__ import annotations
 
@@ -27,15 +28,16 @@ def run_mkdocs(root: Path, site_dir: Path) -> None:
 
 def build(root: Path, site_dir: Path | None = None) -> Path:
     """Build the whole site into site_dir (default root/site) and return it."""
-    from sitebuild import calculator_assets, csp, offline, pages
+    from sitebuild import calculator_assets, hosting, inline_scripts, offline, pages
 
     site_dir = site_dir or root / "site"
     start = time.perf_counter()
     step("docs pages from policy_src", pages.generate, root)
     step("mkdocs build --strict", run_mkdocs, root, site_dir)
+    step("inline scripts moved to files", inline_scripts.move_to_files, site_dir)
     step("calculator runtime (wheel, Pyodide)", calculator_assets.install, root, site_dir)
     step("service worker", offline.write_service_worker, site_dir)
-    step("security headers", csp.write_headers, site_dir)
+    step("hosting kit (headers, nginx, Apache)", hosting.write_kit, site_dir)
     print(f"[build] site/ built in {time.perf_counter() - start:.1f} s -> {site_dir}", flush=True)
     return site_dir
 
