@@ -20,12 +20,13 @@ MIN_PYTHON = (3, 12)
 CANDIDATES = ("python3.13", "python3.12", "python3")
 # Debian packages the tests run against, each with a file that shows it is installed:
 # Chromium for the browser tests, the CJK font so screenshots show Chinese, and the nginx an
-# office runs (with Debian's brotli_static module) for the hosting test.
+# office runs (with Debian's brotli_static module), and Apache, for the hosting tests.
 TEST_PACKAGES = {
     "chromium": "/usr/bin/chromium",
     "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "nginx": "/usr/sbin/nginx",
     "libnginx-mod-http-brotli-static": "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
+    "apache2": "/usr/sbin/apache2",
 }
 REEXEC_MARK = "SUBSIDY_IN_VENV"
 

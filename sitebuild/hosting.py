@@ -41,6 +41,7 @@ MIME_TYPES = {
     ".mjs": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".json": "application/json",
+    ".map": "application/json",   # the theme's source maps
     ".wasm": "application/wasm",
     ".zip": "application/zip",
     ".whl": "application/zip",
@@ -52,7 +53,7 @@ MIME_TYPES = {
     ".webmanifest": "application/manifest+json",
 }
 # What Debian's /etc/nginx/mime.types (nginx 1.22) lacks among the files the site ships.
-NGINX_EXTRA_TYPES = {"mjs": "text/javascript", "whl": "application/zip"}
+NGINX_EXTRA_TYPES = {"mjs": "text/javascript", "whl": "application/zip", "map": "application/json"}
 
 
 def cache_control(url_path: str) -> str:
@@ -107,6 +108,7 @@ def apache_htaccess() -> str:
 AddType text/javascript .mjs
 AddType application/wasm .wasm
 AddType application/zip .whl
+AddType application/json .map
 AddDefaultCharset utf-8
 AddCharset utf-8 .css .js .mjs .json .txt
 DirectoryIndex index.html
