@@ -97,6 +97,20 @@ def test_banner_is_there_without_javascript(browser, site_url, shots_dir, name):
         ctx.close()
 
 
+@pytest.mark.browser
+def test_header_keeps_the_site_colours_without_javascript(browser, site_url):
+    colours = []
+    for js in (True, False):
+        ctx = browser.new_context(locale="zh-CN", java_script_enabled=js)
+        try:
+            page = ctx.new_page()
+            page.goto(site_url + "policy.html")
+            colours.append(page.evaluate("getComputedStyle(document.querySelector('.md-header')).backgroundColor"))
+        finally:
+            ctx.close()
+    assert colours[0] == colours[1] == "rgb(166, 27, 27)"     # --md-primary-fg-color in extra.css
+
+
 # --- no developer text ----------------------------------------------------------------------------
 
 def test_no_test_ids_in_pages_or_search_index(built_site):
