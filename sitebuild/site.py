@@ -28,13 +28,15 @@ def run_mkdocs(root: Path, site_dir: Path) -> None:
 
 def build(root: Path, site_dir: Path | None = None) -> Path:
     """Build the whole site into site_dir (default root/site) and return it."""
-    from sitebuild import calculator_assets, hosting, inline_scripts, offline, pages
+    from sitebuild import calculator_assets, hosting, inline_scripts, offline, pages, public_text, search_terms
 
     site_dir = site_dir or root / "site"
     start = time.perf_counter()
     step("docs pages from policy_src", pages.generate, root)
     step("mkdocs build --strict", run_mkdocs, root, site_dir)
     step("inline scripts moved to files", inline_scripts.move_to_files, site_dir)
+    step("search index: hidden search terms", search_terms.normalise_index, site_dir)
+    step("no developer text on public pages", public_text.check, site_dir)
     step("calculator runtime (wheel, Pyodide)", calculator_assets.install, root, site_dir)
     step("service worker", offline.write_service_worker, site_dir)
     step("hosting kit (headers, nginx, Apache)", hosting.write_kit, site_dir)
