@@ -42,7 +42,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    env.ensure(ROOT, need_browser=args.command == "test")  # re-executes inside .venv when needed
+    env.ensure(ROOT, need_test_packages=args.command == "test")  # re-executes inside .venv when needed
 
     from sitebuild import site
 

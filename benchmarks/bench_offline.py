@@ -37,7 +37,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     site_dir = ROOT / "site"
-    server, base = serve.make_server(site_dir, base="/pub/standards/", csp=serve.site_csp(site_dir))
+    server, base = serve.make_server(site_dir, base="/pub/standards/")
     url = base + "calculator/index.html"
     cold, repeat, offline = [], [], []
     with sync_playwright() as pw:

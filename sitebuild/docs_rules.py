@@ -11,8 +11,9 @@ from collections import OrderedDict
 from sitebuild.docs_examples import DATES_TEXT, ClauseExamples, render_main, render_table, try_link
 from sitebuild.docs_markdown import GENERATED, escape, indent, table, yuan
 from sitebuild.policy_text import Block, clause_anchor, clause_label
+from sitebuild.search_terms import clause_amounts, clause_terms, hidden_block
+from sitebuild.validity import successor_sentences
 
-TEST_FILE_NOTE = "对应测试"
 
 
 def _label(clause: str) -> str:
@@ -20,8 +21,8 @@ def _label(clause: str) -> str:
 
 
 def reading_item(reading: dict) -> str:
-    test = reading["test"]
-    return f"- {escape(reading['reading'])}<br><small>{TEST_FILE_NOTE}：`{test}`</small>"
+    """One reading as the public reads it; the test that pins it stays in readings.json."""
+    return f"- {escape(reading['reading'])}"
 
 
 def readings_note(readings: list[dict], collapsed: bool) -> str:
@@ -101,6 +102,7 @@ def render_page(data: dict, readings: list[dict], examples: list[ClauseExamples]
         f"> {escape(policy['validity_quote'])}{escape(policy['transition_quote'])}\n>\n"
         f"> —— [政策末段](policy.md#closing)",
         f"{escape(policy['last_day_note'])}",
+        escape("".join(successor_sentences(policy))),
     ]
     common = [r for clause, rs in by_clause.items() if not clause.startswith("五(三)") for r in rs]
     if common:
@@ -120,5 +122,6 @@ def render_page(data: dict, readings: list[dict], examples: list[ClauseExamples]
         parts.append(render_main(example))
         parts.extend(render_table(t) for t in example.tables)
         parts.append(try_paragraph(example, rules_link=False))
+        parts.append(hidden_block(clause_terms(example.anchor) + clause_amounts(data, clause["id"])))
     return "\n\n".join(parts).rstrip() + "\n"
 

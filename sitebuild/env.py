@@ -1,13 +1,15 @@
-"""Set-up of the toolchain: a Python >= 3.12 venv, the npm lock, Chromium.
+"""Set-up of the toolchain: a Python >= 3.12 venv, the npm lock, Debian's Chromium and nginx.
 
 Stdlib only: this module runs before the venv exists, on any python3 >= 3.8.
-Each step is skipped when a stamp shows nothing changed, so re-runs are fast.
+Each step checks what is installed, not a stamp: a venv whose scripts point elsewhere (a moved
+checkout) is rebuilt, a missing or other-version package is installed, so re-runs are fast and
+a half-finished or copied environment repairs itself.
 """
 
 from __future__ import annotations
 
 import glob
-import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -16,21 +18,21 @@ from pathlib import Path
 
 MIN_PYTHON = (3, 12)
 CANDIDATES = ("python3.13", "python3.12", "python3")
-CHROMIUM = Path("/usr/bin/chromium")
-# Chromium for the browser tests; the CJK font so screenshots show Chinese.
-BROWSER_PACKAGES = ("chromium", "fonts-noto-cjk")
+# Debian packages the tests run against, each with a file that shows it is installed:
+# Chromium for the browser tests, the CJK font so screenshots show Chinese, and the nginx an
+# office runs (with Debian's brotli_static module), and Apache, for the hosting tests.
+TEST_PACKAGES = {
+    "chromium": "/usr/bin/chromium",
+    "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "nginx": "/usr/sbin/nginx",
+    "libnginx-mod-http-brotli-static": "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
+    "apache2": "/usr/sbin/apache2",
+}
 REEXEC_MARK = "SUBSIDY_IN_VENV"
 
 
 def say(message: str) -> None:
     print(f"[setup] {message}", flush=True)
-
-
-def digest(*paths: Path) -> str:
-    h = hashlib.sha256()
-    for path in paths:
-        h.update(path.read_bytes())
-    return h.hexdigest()
 
 
 def python_version(executable: str) -> tuple[int, ...] | None:
@@ -67,60 +69,133 @@ def venv_python(root: Path) -> Path:
     return root / ".venv" / "bin" / "python"
 
 
+# Run by the venv's interpreter: every pin of requirements.txt installed at its version?
+CHECK_PINS = """
+import re, sys
+from importlib import metadata
+missing = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.match(r"([A-Za-z0-9_.-]+)==([^\\s;]+)", line)
+    if not m:
+        continue
+    try:
+        if metadata.version(m[1]) != m[2]:
+            missing.append(m[0])
+    except metadata.PackageNotFoundError:
+        missing.append(m[0])
+print(" ".join(missing))
+"""
+
+
+def broken_scripts(root: Path) -> list[str]:
+    """Console scripts whose interpreter line does not name this venv's python (a moved checkout)."""
+    python = venv_python(root)
+    broken = []
+    for script in sorted((root / ".venv" / "bin").iterdir()):
+        try:
+            first = script.open("rb").readline().decode("utf-8", "replace").strip()
+        except OSError:
+            continue
+        if first.startswith("#!") and "python" in first:
+            interpreter = Path(first[2:].split()[0])
+            if interpreter.parent != python.parent or not os.access(interpreter, os.X_OK):
+                broken.append(script.name)
+    return broken
+
+
+def missing_pins(python: Path, requirements: Path) -> list[str]:
+    out = subprocess.run([str(python), "-I", "-c", CHECK_PINS, str(requirements)],
+                         capture_output=True, text=True, timeout=120)
+    if out.returncode != 0:
+        return ["(the venv's python cannot read its packages)"]
+    return out.stdout.split()
+
+
 def ensure_venv(root: Path) -> Path:
+    """A .venv that runs, whose console scripts run, holding exactly the pinned packages."""
     python = venv_python(root)
     version = python_version(str(python)) if python.exists() else None
-    if not version or version < MIN_PYTHON:
+    broken = broken_scripts(root) if version else []
+    if not version or version < MIN_PYTHON or broken:
         base = find_python()
-        say(f"creating .venv with {base}")
+        reason = f"its scripts point elsewhere ({', '.join(broken[:3])})" if broken else "none usable"
+        say(f"creating .venv with {base} ({reason})")
         shutil.rmtree(root / ".venv", ignore_errors=True)
         subprocess.run([base, "-m", "venv", str(root / ".venv")], check=True)
-    stamp = root / ".venv" / ".requirements.sha256"
-    wanted = digest(root / "requirements.txt")
-    if not stamp.exists() or stamp.read_text() != wanted:
-        say("installing pinned Python packages (requirements.txt)")
+    requirements = root / "requirements.txt"
+    missing = missing_pins(python, requirements)
+    if missing:
+        say(f"installing pinned Python packages (requirements.txt, hashes checked; {len(missing)} missing or other versions)")
         subprocess.run(
             [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q",
-             "-r", str(root / "requirements.txt")],
+             "--require-hashes", "-r", str(requirements)],
             check=True,
         )
-        stamp.write_text(wanted)
+        still = missing_pins(python, requirements)
+        if still:
+            sys.exit(f"[setup] after pip install, still not installed as pinned: {' '.join(still[:5])}")
     return python
 
 
+def missing_node_packages(root: Path) -> list[str]:
+    """Packages of package-lock.json absent from node_modules or at another version."""
+    lock = json.loads((root / "package-lock.json").read_text("utf-8"))
+    missing = []
+    for path, entry in lock.get("packages", {}).items():
+        if not path.startswith("node_modules/"):
+            continue
+        manifest = root / path / "package.json"
+        try:
+            installed = json.loads(manifest.read_text("utf-8")).get("version")
+        except (OSError, ValueError):
+            installed = None
+        if installed != entry.get("version"):
+            missing.append(f"{path[len('node_modules/'):]}@{entry.get('version')}")
+    return missing
+
+
 def ensure_node_modules(root: Path) -> None:
-    stamp = root / "node_modules" / ".package-lock.sha256"
-    wanted = digest(root / "package-lock.json")
-    if stamp.exists() and stamp.read_text() == wanted:
+    missing = missing_node_packages(root)
+    if not missing:
         return
     if not shutil.which("npm"):
         sys.exit("[setup] npm not found: install Node.js and npm (Debian: apt-get install nodejs npm).")
-    say("installing the npm lock (npm ci: pyodide, iframe-worker, axe-core)")
-    subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=root, check=True)
-    stamp.write_text(wanted)
+    say(f"installing the npm lock (npm ci --ignore-scripts; missing: {', '.join(missing[:3])})")
+    subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=root, check=True)
+    still = missing_node_packages(root)
+    if still:
+        sys.exit(f"[setup] after npm ci, still missing: {', '.join(still[:5])}")
 
 
-def ensure_browser() -> None:
-    if CHROMIUM.exists():
+def missing_test_packages() -> list[str]:
+    return [package for package, path in TEST_PACKAGES.items() if not Path(path).exists()]
+
+
+def ensure_test_packages() -> None:
+    missing = missing_test_packages()
+    if not missing:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         sys.exit(
-            "[setup] The browser tests need Debian's Chromium at /usr/bin/chromium: "
-            f"run `sudo apt-get install {' '.join(BROWSER_PACKAGES)}` and try again."
+            "[setup] The tests need Debian's Chromium and nginx: "
+            f"run `sudo apt-get install {' '.join(TEST_PACKAGES)}` and try again."
         )
-    say(f"installing {', '.join(BROWSER_PACKAGES)} with apt-get")
+    say(f"installing {', '.join(missing)} with apt-get")
     apt_env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     subprocess.run(["apt-get", "update", "-qq"], check=True, env=apt_env)
-    subprocess.run(["apt-get", "install", "-y", "-qq", *BROWSER_PACKAGES], check=True, env=apt_env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True, env=apt_env)
+    still = missing_test_packages()
+    if still:
+        sys.exit(f"[setup] apt-get install did not provide {', '.join(still)}")
 
 
-def ensure(root: Path, *, need_browser: bool) -> None:
+def ensure(root: Path, *, need_test_packages: bool) -> None:
     """Prepare everything, then continue this same command inside .venv."""
     if os.environ.get(REEXEC_MARK) == str(root):
         return
     python = ensure_venv(root)
     ensure_node_modules(root)
-    if need_browser:
-        ensure_browser()
+    if need_test_packages:
+        ensure_test_packages()
     os.environ[REEXEC_MARK] = str(root)
     os.execv(str(python), [str(python), *sys.argv])

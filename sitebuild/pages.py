@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -20,9 +21,9 @@ from string import Template
 from subsidy_rules import load_parameters
 from subsidy_rules.dates import cn_date
 
-from sitebuild import docs_examples, docs_glossary, docs_policy, docs_rules
+from sitebuild import docs_examples, docs_glossary, docs_policy, docs_rules, search_terms, validity
 from sitebuild.docs_markdown import GENERATED
-from sitebuild.policy_text import Block, clause_anchor, clause_label, load as load_blocks
+from sitebuild.policy_text import Block, clause_anchor, clause_label, item_blocks, load as load_blocks
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = Path("docs/assets/javascripts/iframe-worker/shim.js")  # listed in mkdocs.yml extra.polyfills
@@ -68,27 +69,20 @@ def _template(root: Path, name: str, **values: str) -> str:
     return GENERATED + "\n" + Template(source).substitute(values)
 
 
-def validity(policy: dict, today: date) -> tuple[str, str]:
-    """(banner, sentence) for the home page: in force, not yet, or expired on the build date."""
-    issued = date.fromisoformat(policy["issued"])
-    last = date.fromisoformat(policy["last_day"])
-    span = f"{cn_date(issued)}至{cn_date(last)}"
-    assumption = policy["last_day_note"] if policy.get("last_day_is_assumption") else ""
-    # The note states the reading in full (dates included), so it replaces the short sentence.
-    sentence = assumption or f"本站据此推算的有效期为{span}。"
-    if today > last:
-        days = (today - last).days
-        banner = (f'!!! danger "本政策已过有效期"\n'
-                  f"    按本站推算，本政策的有效期为{span}。本页生成于{cn_date(today)}，当时已超过有效期 {days} 天。"
-                  f"按本站的理解，有效期届满后完成的事项不再适用本政策，以市标准化行政主管部门的解释为准；"
-                  f"是否有新的政策接续，请向该部门了解。本站继续提供全文和计算方法，供查阅和核对有效期内完成的事项。")
-    elif today < issued:
-        banner = (f'!!! warning "本政策尚未施行"\n'
-                  f"    本政策自发布之日起施行，本站以印发日期{cn_date(issued)}为发布之日；本页生成于{cn_date(today)}，当时尚未施行。")
-    else:
-        banner = (f'!!! success "本政策在有效期内"\n'
-                  f"    按本站推算，本政策的有效期为{span}；本页生成于{cn_date(today)}，当时仍在有效期内。")
-    return banner, sentence
+def policy_search_terms(data: dict, blocks: list[Block]) -> dict[str, list[str]]:
+    """Block id -> hidden search terms placed after it: every numbered section and item gets its
+    clause number as people type it, and the items of 五（三） the amounts they state."""
+    clause_ids = {c["anchor"]: c["id"] for c in data["clauses"]}
+    placed: dict[str, list[str]] = {}
+    for block in blocks:
+        if not re.fullmatch(r"c\d-\d(-\d+)?", block.id):
+            continue
+        terms = search_terms.clause_terms(block.id)
+        if block.id in clause_ids:
+            terms += search_terms.clause_amounts(data, clause_ids[block.id])
+        paragraphs = item_blocks(blocks, block.id) if block.kind == "para" else [block]
+        placed[paragraphs[-1].id] = terms
+    return placed
 
 
 def clauses_table(data: dict) -> str:
@@ -120,19 +114,22 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     for example in examples:
         last = [b for b in blocks if b.id == example.anchor or b.id.startswith(example.anchor + "-p")][-1]
         after.setdefault(last.id, []).append(docs_rules.policy_examples(example))
+    for block_id, terms in policy_search_terms(data, blocks).items():
+        after.setdefault(block_id, []).append(search_terms.hidden_block(terms))
     intro = docs_rules.policy_intro(data)
     policy_md = docs_policy.render_page(blocks, docs_glossary.marks_by_block(glossary, blocks), after, intro)
     _write(docs / "policy.md", policy_md, written)
     _write(docs / "rules.md", docs_rules.render_page(data, readings, examples, blocks), written)
     _write(docs / "glossary.md", docs_glossary.render_page(glossary, blocks), written)
 
-    banner, validity_text = validity(policy, today)
+    _write(root / validity.BANNER_PARTIAL, validity.banner_html(data, today), written)
     common = {
         "doc_number": policy["document_number"], "title": policy["title"], "issuer": policy["issuer"],
         "issued_cn": cn_date(date.fromisoformat(policy["issued"])),
         "rules_version": data["rules_version"], "build_date_cn": cn_date(today),
     }
-    _write(docs / "index.md", _template(root, "index.md", validity_banner=banner, validity_text=validity_text,
+    _write(docs / "index.md", _template(root, "index.md", validity_banner=validity.home_banner(policy, today),
+                                        validity_text=validity.home_text(data, today),
                                         clauses_table=clauses_table(data), **common), written)
     _write(docs / "about.md", _template(root, "about.md", **common), written)
 

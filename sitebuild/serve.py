@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sitebuild.csp import MIME_TYPES
+from sitebuild.hosting import MIME_TYPES, response_headers
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -22,7 +22,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     def __init__(self, *args, base: str, csp: str | None, **kwargs):
         self.base = base
-        self.csp = csp
+        self.csp = csp  # None: the site's own header
         super().__init__(*args, **kwargs)
 
     def translate_path(self, path: str) -> str:
@@ -52,10 +52,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
             super().do_HEAD()
 
     def end_headers(self):
-        if self.csp:
-            self.send_header("Content-Security-Policy", self.csp)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Cache-Control", "no-cache")
+        headers = response_headers(unquote(urlsplit(self.path).path))
+        if self.csp is not None:
+            headers["Content-Security-Policy"] = self.csp
+        for name, value in headers.items():
+            self.send_header(name, value)
         super().end_headers()
 
     def log_message(self, format, *args):  # keep test output readable
@@ -74,7 +75,10 @@ class SiteServer(ThreadingHTTPServer):
 
 
 def make_server(site_dir: Path, *, base: str = "/", port: int = 0, csp: str | None = None):
-    """Start serving in a thread; return (server, root URL). server.shutdown() stops it."""
+    """Start serving in a thread; return (server, root URL). server.shutdown() stops it.
+
+    The site's own headers (sitebuild/hosting.py); csp replaces its policy, to try a worse host.
+    """
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     handler = functools.partial(SiteHandler, directory=str(site_dir), base=base, csp=csp)
     server = SiteServer(("127.0.0.1", port), handler)
@@ -82,15 +86,8 @@ def make_server(site_dir: Path, *, base: str = "/", port: int = 0, csp: str | No
     return server, f"http://127.0.0.1:{server.server_address[1]}{base}"
 
 
-def site_csp(site_dir: Path) -> str | None:
-    header = site_dir / "hosting" / "csp-header.txt"
-    if not header.exists():
-        return None
-    return header.read_text("utf-8").split(":", 1)[1].strip()
-
-
 def serve_forever(site_dir: Path, *, port: int = 8000, base: str = "/") -> None:
-    server, url = make_server(site_dir, base=base, port=port, csp=site_csp(site_dir))
+    server, url = make_server(site_dir, base=base, port=port)
     print(f"Serving {site_dir} at {url}  (Ctrl+C stops)", flush=True)
     try:
         threading.Event().wait()

@@ -1,4 +1,5 @@
-"""The build, step by step: docs pages, mkdocs, calculator runtime, offline cache, headers."""
+"""The build, step by step: docs pages, mkdocs, inline scripts to files, calculator runtime,
+offline cache, hosting kit."""
 
 from __future__ import annotations
 
@@ -27,16 +28,19 @@ def run_mkdocs(root: Path, site_dir: Path) -> None:
 
 def build(root: Path, site_dir: Path | None = None) -> Path:
     """Build the whole site into site_dir (default root/site) and return it."""
-    from sitebuild import calculator_assets, csp, offline, pages, precompress
+    from sitebuild import calculator_assets, hosting, inline_scripts, offline, pages, precompress, public_text, search_terms
 
     site_dir = site_dir or root / "site"
     start = time.perf_counter()
     step("docs pages from policy_src", pages.generate, root)
     step("mkdocs build --strict", run_mkdocs, root, site_dir)
+    step("inline scripts moved to files", inline_scripts.move_to_files, site_dir)
+    step("search index: hidden search terms", search_terms.normalise_index, site_dir)
+    step("no developer text on public pages", public_text.check, site_dir)
     step("calculator runtime (wheel, Pyodide, snapshot)", calculator_assets.install, root, site_dir)
-    step("security headers", csp.write_headers, site_dir)
     # After every step that writes a served file: it lists each file's sha256.
     step("service worker", offline.write_service_worker, site_dir)
+    step("hosting kit (headers, nginx, Apache)", hosting.write_kit, site_dir)
     # Last: it copies files as they are.
     step("precompressed .gz and .br", precompress.run, site_dir, root)
     print(f"[build] site/ built in {time.perf_counter() - start:.1f} s -> {site_dir}", flush=True)

@@ -13,7 +13,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
 
-from sitebuild import csp, serve  # noqa: E402
+from sitebuild import serve  # noqa: E402
 
 # In CI, property tests run a fixed set of cases so a failure can be re-run exactly;
 # benchmarks/fuzz_rules.py explores at random.
@@ -47,20 +47,48 @@ def built_site() -> Path:
     return site.build(ROOT)
 
 
+REDEPLOYED_RULES_VERSION = "9999.1.1"
+
+
+def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
+    """A checkout as a new deployment would have it, differing only in rules_version."""
+    import json
+    import shutil
+
+    ignore = shutil.ignore_patterns("site", ".venv", "node_modules", ".git", "__pycache__", ".pytest_cache",
+                                    ".hypothesis", ".shots")
+    shutil.copytree(root, dest, ignore=ignore)
+    os.symlink(root / "node_modules", dest / "node_modules")
+    params_path = dest / "calculator" / "subsidy_rules" / "parameters.json"
+    params = json.loads(params_path.read_text("utf-8"))
+    params["rules_version"] = version
+    params_path.write_text(json.dumps(params, ensure_ascii=False, indent=2), "utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def redeployed_site(tmp_path_factory):
+    """The next deployment: the same sources with another rules_version, built once per run."""
+    from types import SimpleNamespace
+
+    from sitebuild import site
+
+    repo = copy_repo_with_rules_version(ROOT, tmp_path_factory.mktemp("redeploy") / "repo", REDEPLOYED_RULES_VERSION)
+    return SimpleNamespace(site=site.build(repo), rules_version=REDEPLOYED_RULES_VERSION)
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    """The site under a sub-path with the exact header the build wrote for it."""
-    server, url = serve.make_server(built_site, base=SUB_PATH, csp=serve.site_csp(built_site))
+    """The site under a sub-path with the headers of the hosting kit (sitebuild/hosting.py)."""
+    server, url = serve.make_server(built_site, base=SUB_PATH)
     yield url
     server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def plain_csp_url(built_site):
-    """The site under a sub-path with the plain header of the hosting guide (no hashes)."""
-    server, url = serve.make_server(built_site, base=SUB_PATH, csp=csp.BASE_POLICY)
-    yield url
-    server.shutdown()
+def plain_csp_url(site_url):
+    """The same: there is one plain header, with no hash list (the name stays for the tests)."""
+    return site_url
 
 
 @pytest.fixture(scope="session")

@@ -16,9 +16,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
 
 from subsidy_rules import evaluate, load_parameters  # noqa: E402
 
-from sitebuild import docs_examples, pages  # noqa: E402
+from sitebuild import docs_examples, pages, validity  # noqa: E402
 from sitebuild.docs_glossary import load as load_glossary, marks_by_block  # noqa: E402
-from sitebuild.docs_markdown import GENERATED, yuan  # noqa: E402
+from sitebuild.docs_markdown import GENERATED, escape, yuan  # noqa: E402
 from sitebuild.policy_text import load as load_blocks  # noqa: E402
 
 BUILD_DAY = date(2026, 1, 15)
@@ -128,15 +128,21 @@ def test_examples_state_their_dates_in_the_captions(generated):
     assert all("申请日期2023年6月1日" in c for c in captions)
 
 
-@pytest.mark.parametrize("today, title", [
-    (date(2026, 1, 15), "本政策已过有效期"),
-    (date(2025, 10, 8), "本政策在有效期内"),
-    (date(2025, 10, 9), "本政策已过有效期"),
-    (date(2020, 10, 8), "本政策尚未施行"),
+@pytest.mark.parametrize("today, state, title", [
+    (date(2026, 1, 15), validity.EXPIRED, "本政策已过有效期"),
+    (date(2025, 10, 8), validity.IN_FORCE, None),
+    (date(2025, 10, 9), validity.EXPIRED, "本政策已过有效期"),
+    (date(2020, 10, 8), validity.NOT_YET, "本政策尚未施行"),
 ])
-def test_validity_banner_is_computed_from_the_last_day(today, title):
-    banner, _ = pages.validity(load_parameters()["policy"], today)
-    assert banner.startswith(f'!!! ') and f'"{title}"' in banner
+def test_validity_banner_is_computed_from_the_last_day(today, state, title):
+    data = load_parameters()
+    assert validity.state(data["policy"], today) == state
+    banner = validity.banner_html(data, today)
+    assert banner.startswith(validity.BANNER_HEADER)
+    if title is None:
+        assert banner == validity.BANNER_HEADER            # renders as nothing: no announcement bar
+    else:
+        assert f"<strong class=\"validity-banner__title\">{title}</strong>" in banner
 
 
 def test_banner_follows_the_parameters_last_day(tmp_path):
@@ -146,13 +152,64 @@ def test_banner_follows_the_parameters_last_day(tmp_path):
     pages.generate(root, parameters=data, today=BUILD_DAY)
     home = (root / "docs" / "index.md").read_text("utf-8")
     assert "本政策在有效期内" in home and "2030年12月31日" in home
+    assert (root / validity.BANNER_PARTIAL).read_text("utf-8") == validity.BANNER_HEADER
 
 
-def test_home_page_of_the_real_build_says_expired(generated):
+def test_real_build_says_expired_on_every_page_and_what_may_apply_now(generated):
     root, _ = generated
+    banner = (root / validity.BANNER_PARTIAL).read_text("utf-8")
+    policy = load_parameters()["policy"]
+    successor = policy["successor"]
+    for fact in ["本政策已过有效期", "2025年10月8日", f"《{successor['title']}》", "2025年9月30日",
+                 *successor["issuers"], f"请向{successor['contact']}咨询", "标准发布之日起5年内"]:
+        assert fact in banner, fact
     home = (root / "docs" / "index.md").read_text("utf-8")
-    assert '!!! danger "本政策已过有效期"' in home
-    assert "2025年10月8日" in home and "2026年1月15日" in home
+    assert "!!! danger" not in home                       # the site-wide banner says it once
+    assert "2026年1月15日，当时本政策已过有效期" in home and "2025年10月9日在厦门市市场监督管理局网站公布" in home
+    rules = (root / "docs" / "rules.md").read_text("utf-8")
+    assert f"《{successor['title']}》" in rules
+
+
+def test_successor_is_read_from_the_parameters(tmp_path):
+    data = load_parameters()
+    successor = data["policy"]["successor"]
+    successor.update(title="某某测试办法", issuers=["某局"], issued="2025-12-01", published="2025-12-02",
+                     published_by="某局", contact="某局")
+    root = make_root(tmp_path)
+    pages.generate(root, parameters=data, today=BUILD_DAY)
+    texts = [(root / validity.BANNER_PARTIAL).read_text("utf-8"),
+             (root / "docs" / "index.md").read_text("utf-8"), (root / "docs" / "rules.md").read_text("utf-8")]
+    for text in texts:
+        assert "《某某测试办法》" in text and "厦门市标准化战略专项资金管理办法" not in text
+    assert "某局2025年12月1日印发" in texts[0] and "2025年12月2日在某局网站公布" in texts[1]
+
+
+def test_readings_show_no_test_ids(generated):
+    root, _ = generated
+    readings = pages.load_readings()
+    for name in ("policy.md", "rules.md"):
+        text = (root / "docs" / name).read_text("utf-8")
+        assert "对应测试" not in text and "tests/" not in text and "::test_" not in text, name
+        for reading in readings:
+            assert escape(reading["reading"]) in text, reading["id"]
+
+
+def test_readings_are_plain_words_without_field_names_or_status_codes():
+    for reading in pages.load_readings():
+        assert not re.search(r"[a-z_]{3,}", reading["reading"]), (reading["id"], reading["reading"])
+
+
+def test_hidden_search_terms_follow_the_parameters(generated, tmp_path):
+    root, _ = generated
+    rules = (root / "docs" / "rules.md").read_text("utf-8")
+    assert "50万元 500000元 五十 五十万元" in rules and "五(三)2 五（三）2 5.3.2" in rules
+    data = load_parameters()
+    next(e for e in data["parameters"] if e["id"] == "standard.total.national")["amount"] = "600000.00"
+    other = make_root(tmp_path)
+    pages.generate(other, parameters=data, today=BUILD_DAY)
+    changed = (other / "docs" / "rules.md").read_text("utf-8")
+    section = changed[changed.index("{ #c5-3-1 }"):changed.index("{ #c5-3-2 }")]
+    assert "60万元 600000元 六十 六十万元" in section and "500000元" not in section
 
 
 def test_every_glossary_mark_finds_its_place_and_every_term_is_in_the_search_dictionary():

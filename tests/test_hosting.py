@@ -1,13 +1,15 @@
-"""Hosting: the exact CSP header written by the build, MIME types, sub-path serving."""
+"""Hosting: no inline script in any page, one plain header set, the hosting kit's text,
+and the development server sending what the kit sends. (The kit on a real nginx: test_nginx.py.)"""
 
 from __future__ import annotations
 
 import re
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-from sitebuild import csp
+from sitebuild import hosting, inline_scripts
 
 PAGES = ["index.html", "policy.html", "glossary.html", "rules.html", "about.html", "calculator/index.html"]
 
@@ -18,45 +20,95 @@ def test_inline_script_parser_skips_json_and_external():
         '<script src="x.js"></script><script>var a=1</script>'
         '<script type="module">import "./m.js"</script>'
     )
-    assert csp.inline_scripts(html) == ["var a=1", 'import "./m.js"']
+    assert inline_scripts.inline_scripts(html) == ["var a=1", 'import "./m.js"']
 
 
-def test_header_lists_the_hash_of_every_inline_script(built_site):
-    policy = (built_site / "hosting" / "csp-header.txt").read_text("utf-8")
-    assert policy.startswith("Content-Security-Policy: default-src 'self';")
-    inline = {s for page in built_site.rglob("*.html") for s in csp.inline_scripts(page.read_text("utf-8"))}
-    assert inline, "the theme is expected to emit inline scripts"
-    for source in inline:
-        assert csp.script_hash(source) in policy
-    assert "unsafe-inline" not in policy.split("style-src")[0], "scripts must never need unsafe-inline"
+def test_inline_scripts_become_files_in_place_and_in_order():
+    written = {}
+
+    def write(source):
+        name = f"s{len(written)}.js"
+        written[name] = source
+        return name
+
+    html = ('<head><script>var a=1</script><script id="c" type="application/json">{}</script></head>'
+            '<body><script type="module">import "./m.js"</script></body>')
+    out = inline_scripts.externalise(html, "calculator/index.html", write)
+    assert out == ('<head><script src="../assets/javascripts/inline/s0.js"></script>'
+                   '<script id="c" type="application/json">{}</script></head>'
+                   '<body><script src="../assets/javascripts/inline/s1.js" type="module"></script></body>')
+    assert written == {"s0.js": "var a=1", "s1.js": 'import "./m.js"'}
 
 
-def test_nginx_snippet_names_mime_types_and_header(built_site):
+def test_handlers_and_javascript_urls_are_refused(tmp_path):
+    assert inline_scripts.problems('<button onclick="go()">x</button>')
+    assert inline_scripts.problems('<a href="javascript:void(0)">x</a>')
+    assert not inline_scripts.problems('<meta content="one=1"><a href="x.html">on=</a>')
+    (tmp_path / "index.html").write_text('<p><img src="a.png" onerror="x()"></p>', "utf-8")
+    with pytest.raises(RuntimeError, match="onerror"):
+        inline_scripts.move_to_files(tmp_path)
+
+
+def test_no_page_of_the_built_site_has_an_inline_script(built_site):
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) >= len(PAGES)
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert inline_scripts.inline_scripts(html) == [], page
+        assert inline_scripts.problems(html) == [], page
+        for src in re.findall(r'<script src="([^"]+)"', html):  # every script is shipped
+            path = built_site / src.lstrip("/") if src.startswith("/") else page.parent / src
+            assert path.resolve().is_file(), (page, src)
+    moved = list((built_site / inline_scripts.FOLDER).glob("*.js"))
+    assert moved, "the theme's inline scripts are expected to have been moved"
+
+
+def test_header_set_is_the_plain_one_of_the_readme(root, built_site):
+    readme = (root / "README.md").read_text("utf-8")
+    headers = (built_site / "hosting" / "headers.txt").read_text("utf-8")
+    assert headers == hosting.header_lines()
+    for line in headers.splitlines():
+        assert line in readme.splitlines(), line
+    csp = hosting.SECURITY_HEADERS["Content-Security-Policy"]
+    assert "'sha256-" not in csp and "unsafe-inline" not in csp.split("style-src")[0]
+    for directive in ("object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'"):
+        assert directive in csp
+
+
+def test_nginx_snippet_keeps_the_mime_map_and_sends_every_header(built_site):
     snippet = (built_site / "hosting" / "nginx.conf").read_text("utf-8")
-    assert re.search(r"application/wasm\s+wasm;", snippet)
+    lines = [line.strip() for line in snippet.splitlines() if line.strip() and not line.strip().startswith("#")]
+    assert lines.index("include mime.types;") < lines.index("types {"), "types {} alone replaces the whole map"
     assert re.search(r"text/javascript\s+mjs;", snippet)
-    header = (built_site / "hosting" / "csp-header.txt").read_text("utf-8").split(":", 1)[1].strip()
-    assert f'add_header Content-Security-Policy "{header}" always;' in snippet
+    assert "gzip_static on;" in lines
+    for name, value in hosting.SECURITY_HEADERS.items():
+        assert f'add_header {name} "{value}" always;' in lines
+    assert not [line for line in lines if line.startswith("location")], "a nested location would drop the headers"
 
 
-def test_server_sends_the_mime_types_pyodide_needs(site_url, built_site):
-    (runtime,) = (p.relative_to(built_site).as_posix() for p in built_site.glob("calculator/runtime-*"))
-    for path, mime in [(f"{runtime}/pyodide.asm.wasm", "application/wasm"),
-                       (f"{runtime}/pyodide.mjs", "text/javascript")]:
+def test_apache_kit_sends_the_same_headers(built_site):
+    htaccess = (built_site / "hosting" / "apache.htaccess").read_text("utf-8")
+    for name, value in hosting.SECURITY_HEADERS.items():
+        assert f'Header always set {name} "{value}"' in htaccess
+    assert "AddType text/javascript .mjs" in htaccess and "AddType application/wasm .wasm" in htaccess
+
+
+@pytest.mark.parametrize("path, cache", [
+    ("/pub/standards/index.html", hosting.NO_CACHE),
+    ("/pub/standards/sw.js", hosting.NO_CACHE),
+    ("/pub/standards/search/search_index.json", hosting.NO_CACHE),
+    ("/pub/standards/calculator/runtime-0123abcd/pyodide.asm.wasm", hosting.IMMUTABLE),
+    ("/pub/standards/assets/javascripts/inline/0eb10c249dbdb0beef22.js", hosting.IMMUTABLE),
+])
+def test_cache_rules(path, cache):
+    assert hosting.cache_control(path) == cache
+
+
+def test_development_server_sends_the_kit_headers(site_url):
+    for path in ("index.html", "sw.js", "calculator/index.html"):
         with urllib.request.urlopen(site_url + path) as response:
-            assert response.headers["Content-Type"].startswith(mime)
-            assert "default-src 'self'" in response.headers["Content-Security-Policy"]
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("path", PAGES)
-def test_pages_run_under_the_site_header_without_violations(page, site_url, path):
-    violations = []
-    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
-    page.goto(site_url + path)
-    page.wait_for_load_state("networkidle")
-    assert violations == []
-    assert page.request_log.foreign(site_url) == []
+            for name, value in hosting.response_headers("/" + path).items():
+                assert response.headers[name] == value, (path, name)
 
 
 def test_server_redirects_the_bare_sub_path_and_refuses_paths_outside_it(site_url):

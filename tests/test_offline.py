@@ -93,7 +93,7 @@ def test_new_deployment_replaces_cached_rules(browser, root, built_site, tmp_pat
 
     live = tmp_path / "live"  # what the host serves: first the old build, then the new one
     os.symlink(built_site, live)
-    server, url = serve.make_server(live, base="/pub/standards/", csp=serve.site_csp(built_site))
+    server, url = serve.make_server(live, base="/pub/standards/")
     context = browser.new_context()
     try:
         page = context.new_page()

@@ -133,7 +133,7 @@ def page_text(blocks: list[dict]) -> str:
     text = []
     for i, block in enumerate(blocks):
         classes = set(block["classes"])
-        if block["tag"] in ("details",) or "admonition" in classes or "try-links" in classes:
+        if block["tag"] in ("details",) or classes & {"admonition", "try-links", "search-terms"}:
             continue
         if block["tag"] == "ol" and i and "annotate" in blocks[i - 1]["classes"]:
             continue
@@ -212,7 +212,7 @@ def test_every_reading_follows_its_sentence(blocks):
         note = blocks[start]
         assert note["tag"] == "details" and "本计算器的理解" in note["text"], reading["id"]
         assert squash(reading["reading"]) in squash(note["text"])
-        assert reading["test"] in note["text"]
+        assert reading["test"] not in note["text"] and "tests/" not in note["text"]      # developer text stays out
 
 
 def try_links(blocks) -> dict[str, list[str]]:
@@ -254,6 +254,18 @@ def test_document_header_and_closing_lines_are_there(blocks):
     assert [b["tag"] for b in blocks[-4:]].count("hr") >= 2   # the 版记 between rules
 
 
+def test_every_numbered_clause_is_followed_by_its_hidden_search_terms(blocks):
+    """Hidden (never shown or read aloud), after the clause's last paragraph and its notes."""
+    from sitebuild.search_terms import clause_terms
+
+    hidden = [b for b in blocks if "search-terms" in b["classes"]]
+    words = " ".join(b["text"] for b in hidden).split()
+    for block in load(ROOT):
+        if re.fullmatch(r"c\d-\d(-\d+)?", block.id):
+            assert set(clause_terms(block.id)) <= set(words), block.id
+    assert {"50万元", "500000元", "五十万元", "0.5万元"} <= set(words)
+
+
 def test_ids_of_clauses_are_unique(html):
     ids = re.findall(r'\sid="([^"]+)"', html)
     clause_ids = [i for i in ids if is_clause(i) or i in ("header", "preamble", "closing", "cc")]
@@ -267,7 +279,7 @@ def test_visible_text_in_the_browser_has_every_sentence(page, site_url):
     text = page.evaluate("""() => {
         const article = document.querySelector('article').cloneNode(true);
         for (const el of article.querySelectorAll(
-            '.headerlink, .md-annotation, .md-annotation-list, details, .admonition, .try-links'))
+            '.headerlink, .md-annotation, .md-annotation-list, details, .admonition, .try-links, .search-terms'))
             el.remove();
         return article.innerText;
     }""")
