@@ -115,7 +115,7 @@ def test_new_deployment_replaces_cached_rules(browser, root, built_site, tmp_pat
         # takes the promise of an async predicate for a truthy answer and returns at once.)
         new_cache = "xm-standards-" + json.loads((new_site / "build-info.json").read_text("utf-8"))["build"]
         assert new_cache not in old_cache
-        for _ in range(120):
+        for _ in range(360):  # the new worker activates once the old one has finished its work
             if page.evaluate("caches.keys()") == [new_cache]:
                 break
             page.wait_for_timeout(500)

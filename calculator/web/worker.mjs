@@ -67,8 +67,12 @@ async function snapshotBytes() {
 }
 
 async function bootFromSnapshot() {
+  // Fetched while Pyodide loads; a refusal is handled by our caller once loadPyodide awaits it,
+  // and must not be reported as unhandled before that.
+  const bytes = snapshotBytes();
+  bytes.catch(() => {});
   // The private _loadSnapshot option of Pyodide 314; the build fails if it stops working.
-  const pyodide = await loadPyodide(options([], { _loadSnapshot: snapshotBytes() }));
+  const pyodide = await loadPyodide(options([], { _loadSnapshot: bytes }));
   // Set by the build before the snapshot was taken: the rules in it are the wheel this folder ships.
   const marker = JSON.parse(pyodide.globals.get("_subsidy_snapshot") || "null");
   const entry = (await lock).packages[PACKAGE];
