@@ -27,20 +27,33 @@ def project(tmp_path_factory) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("builder", builders.BUILDERS)
-def test_a_link_to_a_missing_clause_fails_the_build(project, builder, tmp_path, capsys):
+def build_with(project: Path, builder: str, out: Path, addition: str) -> None:
+    """Build the copy with `addition` appended to the about page, then restore the page."""
     about = project / "docs/about.md"
     text = about.read_text("utf-8")
     try:
-        # 五（三） has items 1 to 5: there is no c5-3-9.
-        about.write_text(text + "\n另见[五（三）9](policy.md#c5-3-9)。\n", "utf-8")
-        with pytest.raises(builders.BuildFailed) as failure:
-            builders.run(builder, project, tmp_path / "site")
+        about.write_text(text + addition, "utf-8")
+        builders.run(builder, project, out)
     finally:
         about.write_text(text, "utf-8")
-    assert "c5-3-9" in failure.value.output
-    assert "c5-3-9" in capsys.readouterr().err      # the build log shows why it failed
-    # and the same project, link removed, builds: the failure was the link's
+
+
+@pytest.mark.parametrize("builder", builders.BUILDERS)
+@pytest.mark.parametrize("addition, reported", [
+    # 五（三） has items 1 to 5: there is no c5-3-9.
+    ("\n另见[五（三）9](policy.md#c5-3-9)。\n", "c5-3-9"),
+    # An image from another host: the privacy check reports it.
+    ("\n![图](https://example.org/seal.png)\n", "https://example.org/seal.png"),
+], ids=["broken-anchor", "external-image"])
+def test_a_warning_fails_the_build_and_the_log_says_why(project, builder, addition, reported, tmp_path, capsys):
+    with pytest.raises(builders.BuildFailed) as failure:
+        build_with(project, builder, tmp_path / "site", addition)
+    assert reported in failure.value.output
+    assert reported in capsys.readouterr().err      # the build log shows why it failed
+
+
+@pytest.mark.parametrize("builder", builders.BUILDERS)
+def test_the_same_copy_builds_without_the_addition(project, builder, tmp_path):
+    """So each failure above is the addition's, not the copy's."""
     builders.run(builder, project, tmp_path / "site")
     assert (tmp_path / "site/policy.html").is_file()
-
