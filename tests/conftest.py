@@ -59,7 +59,9 @@ def pytest_collection_modifyitems(items):
 
 def builder_of(item) -> str:
     callspec = getattr(item, "callspec", None)
-    return (callspec.params.get("builder") if callspec else None) or BUILDER
+    if callspec is None or not item.get_closest_marker("builders"):
+        return BUILDER
+    return callspec.params.get("builder") or BUILDER
 
 
 @pytest.fixture(scope="session")

@@ -38,22 +38,22 @@ def build_with(project: Path, builder: str, out: Path, addition: str) -> None:
         about.write_text(text, "utf-8")
 
 
-@pytest.mark.parametrize("builder", builders.BUILDERS)
+@pytest.mark.parametrize("builder_name", builders.BUILDERS)
 @pytest.mark.parametrize("addition, reported", [
     # 五（三） has items 1 to 5: there is no c5-3-9.
     ("\n另见[五（三）9](policy.md#c5-3-9)。\n", "c5-3-9"),
     # An image from another host: the privacy check reports it.
     ("\n![图](https://example.org/seal.png)\n", "https://example.org/seal.png"),
 ], ids=["broken-anchor", "external-image"])
-def test_a_warning_fails_the_build_and_the_log_says_why(project, builder, addition, reported, tmp_path, capsys):
+def test_a_warning_fails_the_build_and_the_log_says_why(project, builder_name, addition, reported, tmp_path, capsys):
     with pytest.raises(builders.BuildFailed) as failure:
-        build_with(project, builder, tmp_path / "site", addition)
+        build_with(project, builder_name, tmp_path / "site", addition)
     assert reported in failure.value.output
     assert reported in capsys.readouterr().err      # the build log shows why it failed
 
 
-@pytest.mark.parametrize("builder", builders.BUILDERS)
-def test_the_same_copy_builds_without_the_addition(project, builder, tmp_path):
+@pytest.mark.parametrize("builder_name", builders.BUILDERS)
+def test_the_same_copy_builds_without_the_addition(project, builder_name, tmp_path):
     """So each failure above is the addition's, not the copy's."""
-    builders.run(builder, project, tmp_path / "site")
+    builders.run(builder_name, project, tmp_path / "site")
     assert (tmp_path / "site/policy.html").is_file()
