@@ -100,8 +100,8 @@ def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
     import json
     import shutil
 
-    ignore = shutil.ignore_patterns("site", ".venv", "node_modules", ".git", "__pycache__", ".pytest_cache",
-                                    ".hypothesis", ".shots")
+    ignore = shutil.ignore_patterns("site", "site-*", ".site-zensical-*", ".cache", ".venv", "node_modules", ".git",
+                                    "__pycache__", ".pytest_cache", ".hypothesis", ".shots")
     shutil.copytree(root, dest, ignore=ignore)
     os.symlink(root / "node_modules", dest / "node_modules")
     params_path = dest / "calculator" / "subsidy_rules" / "parameters.json"
@@ -119,7 +119,7 @@ def redeployed_site(tmp_path_factory):
     from sitebuild import site
 
     repo = copy_repo_with_rules_version(ROOT, tmp_path_factory.mktemp("redeploy") / "repo", REDEPLOYED_RULES_VERSION)
-    return SimpleNamespace(site=site.build(repo), rules_version=REDEPLOYED_RULES_VERSION)
+    return SimpleNamespace(site=site.build(repo, builder=BUILDER), rules_version=REDEPLOYED_RULES_VERSION)
 
 
 @pytest.fixture(scope="session")
