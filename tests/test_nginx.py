@@ -133,7 +133,8 @@ def sample_files(served: Path) -> list[str]:
         rel = path.relative_to(served).as_posix()
         if path.is_file() and path.suffix not in (".gz", ".br") and not rel.startswith("hosting/"):
             by_ext.setdefault(path.suffix, rel)
-    return sorted({*by_ext.values(), "sw.js", "search/search_index.json", "index.html"})
+    index = next(p for p in ("search/search_index.json", "search.json") if (served / p).exists())  # Material, Zensical
+    return sorted({*by_ext.values(), "sw.js", index, "index.html"})
 
 
 def test_every_kind_of_file_has_its_type_and_every_header(nginx):
