@@ -32,8 +32,9 @@ SCENARIO = {"application_date": "2024-06-01",
             "items": [{"type": "leader", "unit": "甲公司", "date": "2024-05-01"}]}
 # The site's custom primary red (docs/assets/stylesheets/extra.css), not the theme's indigo.
 HEADER_RED = "rgb(166, 27, 27)"
-# Debian's mime.types names .js application/javascript; both are JavaScript to every browser.
-SAME_TYPE = {"application/javascript": "text/javascript"}
+# Debian's mime.types names .js application/javascript and .xml text/xml; each pair is one type
+# to every browser.
+SAME_TYPE = {"application/javascript": "text/javascript", "text/xml": "application/xml"}
 
 
 def media_type(headers) -> str:
