@@ -5,6 +5,8 @@
     python3 build.py serve      set up, build, serve site/ on 127.0.0.1
     python3 build.py test       set up, build, run every test
 
+    --builder zensical          build with Zensical instead of Material for MkDocs (the default)
+
 The first part runs on whatever python3 the newcomer has (3.11 is fine): it
 only finds a Python >= 3.12, prepares .venv and node_modules, and re-executes
 itself inside .venv, where the real work happens.
@@ -20,18 +22,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
 
-from sitebuild import env  # noqa: E402  (stdlib only, safe before the venv exists)
+from sitebuild import builders, env  # noqa: E402  (stdlib only, safe before the venv exists)
+
+
+def add_builder_option(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--builder", choices=builders.BUILDERS, default=default,
+                        help="what turns mkdocs.yml into HTML: material (default) or zensical")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description=__doc__.splitlines()[0])
+    add_builder_option(parser, builders.DEFAULT)
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("build", help="build site/ (the default)")
+    # --builder is accepted before or after the command.
+    build_cmd = sub.add_parser("build", help="build site/ (the default)")
     serve = sub.add_parser("serve", help="build, then serve site/ on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--base", default="/", help="URL sub-path to serve under, e.g. /pub/standards/")
     serve.add_argument("--no-build", action="store_true", help="serve the existing site/")
-    sub.add_parser("test", help="build, then run every test (further arguments go to pytest)")
+    test = sub.add_parser("test", help="build, then run every test (further arguments go to pytest)")
+    for command in (build_cmd, serve, test):
+        add_builder_option(command, argparse.SUPPRESS)
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -43,20 +54,27 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     env.ensure(ROOT, need_test_packages=args.command == "test")  # re-executes inside .venv when needed
+    try:
+        return run(args)
+    except builders.BuildFailed as error:   # the builder's own output is already printed
+        print(f"[build] {error}", file=sys.stderr)
+        return 1
 
+
+def run(args: argparse.Namespace) -> int:
     from sitebuild import site
 
     if args.command == "serve":
         from sitebuild import serve
 
         if not args.no_build:
-            site.build(ROOT)
+            site.build(ROOT, builder=args.builder)
         serve.serve_forever(ROOT / "site", port=args.port, base=args.base)
         return 0
     if args.command == "test":
-        site.build(ROOT)
-        return site.run_tests(ROOT, args.pytest_args)
-    site.build(ROOT)
+        site.build(ROOT, builder=args.builder)
+        return site.run_tests(ROOT, args.pytest_args, builder=args.builder)
+    site.build(ROOT, builder=args.builder)
     return 0
 
 

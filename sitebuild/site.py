@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+from sitebuild import builders
+
 
 def step(name: str, func, *args, **kwargs):
     start = time.perf_counter()
@@ -17,23 +19,19 @@ def step(name: str, func, *args, **kwargs):
     return result
 
 
-def run_mkdocs(root: Path, site_dir: Path) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--quiet",
-         "-f", str(root / "mkdocs.yml"), "-d", str(site_dir)],
-        # The end-of-life banner is known (README, mkdocs.yml); keep build logs readable.
-        cwd=root, check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+def run_docs_builder(root: Path, site_dir: Path, builder: str = builders.DEFAULT) -> None:
+    """mkdocs.yml -> HTML with Material for MkDocs or Zensical; any warning fails the build."""
+    builders.run(builder, root, site_dir)
 
 
-def build(root: Path, site_dir: Path | None = None) -> Path:
-    """Build the whole site into site_dir (default root/site) and return it."""
+def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFAULT) -> Path:
+    """Build the whole site into site_dir (default root/site) with builder and return it."""
     from sitebuild import calculator_assets, hosting, inline_scripts, offline, pages, precompress, public_text, search_terms
 
     site_dir = site_dir or root / "site"
     start = time.perf_counter()
     step("docs pages from policy_src", pages.generate, root)
-    step("mkdocs build --strict", run_mkdocs, root, site_dir)
+    step(f"{builder} build --strict", run_docs_builder, root, site_dir, builder)
     step("inline scripts moved to files", inline_scripts.move_to_files, site_dir)
     step("search index: hidden search terms", search_terms.normalise_index, site_dir)
     step("no developer text on public pages", public_text.check, site_dir)
@@ -47,9 +45,11 @@ def build(root: Path, site_dir: Path | None = None) -> Path:
     return site_dir
 
 
-def run_tests(root: Path, pytest_args: list[str]) -> int:
+def run_tests(root: Path, pytest_args: list[str], builder: str = builders.DEFAULT) -> int:
     env = dict(os.environ)
     # Not the repo root: its build.py would shadow the PyPI package `build` in subprocesses.
     env["PYTHONPATH"] = str(root / "calculator")
     env["SUBSIDY_SITE_BUILT"] = str(root / "site")
+    # Tests marked `builders` also run on a site built by the other builder (tests/conftest.py).
+    env["SUBSIDY_BUILDER"] = builder
     return subprocess.run([sys.executable, "-m", "pytest", *pytest_args], cwd=root, env=env).returncode

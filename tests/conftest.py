@@ -1,5 +1,11 @@
 """Shared fixtures: one built site, static servers that behave like a real host,
-and one Chromium for all browser tests (Debian's, through Playwright)."""
+and one Chromium for all browser tests (Debian's, through Playwright).
+
+The site is built by the run's builder (`build.py --builder`, Material by default). Tests
+marked `builders` run once more on a site that the other builder makes from the same
+mkdocs.yml (site-<builder>/, built when the first of them starts): the checks that matter
+to the public, so CI proves the switch to Zensical (or back) keeps the site whole.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
 
-from sitebuild import serve  # noqa: E402
+from sitebuild import builders, serve  # noqa: E402
 
 # In CI, property tests run a fixed set of cases so a failure can be re-run exactly;
 # benchmarks/fuzz_rules.py explores at random.
@@ -29,6 +35,33 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]
 SUB_PATH = "/pub/standards/"
+BUILDER = os.environ.get("SUBSIDY_BUILDER", builders.DEFAULT)   # what built site/
+SECOND_BUILDER = builders.other(BUILDER)
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("builders"):
+        # The run's own builder is the unparametrised case (param None), so these tests share
+        # site/, its servers and its booted calculator with every other test.
+        metafunc.parametrize("builder", [None, SECOND_BUILDER], ids=[BUILDER, SECOND_BUILDER],
+                             indirect=True, scope="session")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(items):
+    """Keep the collected order (pytest would interleave the builders' parametrised cases)
+    and run every test of the second builder's site at the end, so each site is set up once."""
+    order = {item.nodeid: i for i, item in enumerate(items)}
+    result = yield
+    items.sort(key=lambda item: (builder_of(item) == SECOND_BUILDER, order[item.nodeid]))
+    return result
+
+
+def builder_of(item) -> str:
+    callspec = getattr(item, "callspec", None)
+    if callspec is None or not item.get_closest_marker("builders"):
+        return BUILDER
+    return callspec.params.get("builder") or BUILDER
 
 
 @pytest.fixture(scope="session")
@@ -37,14 +70,26 @@ def root() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site() -> Path:
-    """site/ as built by `build.py test`; built here when pytest runs alone."""
-    prebuilt = os.environ.get("SUBSIDY_SITE_BUILT")
-    if prebuilt and (Path(prebuilt) / "index.html").exists():
-        return Path(prebuilt)
+def builder(request) -> str:
+    """The builder of the site under test: the run's, or the second one for tests marked `builders`."""
+    return getattr(request, "param", None) or BUILDER
+
+
+@pytest.fixture(scope="session")
+def built_site(builder, request) -> Path:
+    """site/ as built by `build.py test` (built here when pytest runs alone); for the second
+    builder, site-<builder>/, built once a run."""
     from sitebuild import site
 
-    return site.build(ROOT)
+    if builder == BUILDER:
+        prebuilt = os.environ.get("SUBSIDY_SITE_BUILT")
+        if prebuilt and (Path(prebuilt) / "index.html").exists():
+            return Path(prebuilt)
+        return site.build(ROOT, builder=builder)
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled():   # the build log belongs in the run's output
+        print(flush=True)
+        return site.build(ROOT, ROOT / f"site-{builder}", builder=builder)
 
 
 REDEPLOYED_RULES_VERSION = "9999.1.1"
@@ -55,10 +100,15 @@ def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
     import json
     import shutil
 
-    ignore = shutil.ignore_patterns("site", ".venv", "node_modules", ".git", "__pycache__", ".pytest_cache",
-                                    ".hypothesis", ".shots")
+    ignore = shutil.ignore_patterns("site", "site-*", ".site-zensical-*", ".cache", ".venv", "node_modules", ".git",
+                                    "__pycache__", ".pytest_cache", ".hypothesis", ".shots")
     shutil.copytree(root, dest, ignore=ignore)
     os.symlink(root / "node_modules", dest / "node_modules")
+    # Compressing the unchanged Pyodide files again would take minutes (sitebuild/precompress.py
+    # keys its cache by content); the new snapshot is made anew.
+    (root / ".cache" / "precompress").mkdir(parents=True, exist_ok=True)
+    (dest / ".cache").mkdir()
+    os.symlink(root / ".cache" / "precompress", dest / ".cache" / "precompress")
     params_path = dest / "calculator" / "subsidy_rules" / "parameters.json"
     params = json.loads(params_path.read_text("utf-8"))
     params["rules_version"] = version
@@ -74,7 +124,7 @@ def redeployed_site(tmp_path_factory):
     from sitebuild import site
 
     repo = copy_repo_with_rules_version(ROOT, tmp_path_factory.mktemp("redeploy") / "repo", REDEPLOYED_RULES_VERSION)
-    return SimpleNamespace(site=site.build(repo), rules_version=REDEPLOYED_RULES_VERSION)
+    return SimpleNamespace(site=site.build(repo, builder=BUILDER), rules_version=REDEPLOYED_RULES_VERSION)
 
 
 @pytest.fixture(scope="session")

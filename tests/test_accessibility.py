@@ -32,6 +32,7 @@ def serious_violations(page, axe_source):
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
+@pytest.mark.builders
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_axe_violations(axe_context, axe_source, site_url, path, scheme):

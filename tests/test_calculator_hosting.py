@@ -87,6 +87,7 @@ def test_other_pages_load_none_of_the_calculator(page, site_url):
 
 # ---------------------------------------------------------------- a good host
 
+@pytest.mark.builders
 def test_sub_path_plain_csp_no_foreign_requests(calculator_page, plain_csp_url, built_site):
     page = calculator_page
     page.evaluate("() => window.subsidyCalculator.evaluate({items: []})")

@@ -7,7 +7,7 @@ import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -16,17 +16,32 @@ sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
 
 DOC_PAGES = ["index.html", "policy.html", "rules.html", "glossary.html", "about.html"]
 ALL_PAGES = DOC_PAGES + ["calculator/index.html"]
-# Material's bundle holds two loaders that fetch from unpkg, each only when needed:
-# mermaid for ```mermaid blocks (this site has none, checked below) and a ResizeObserver
-# polyfill for browsers without ResizeObserver (all the site supports have it; the
-# browser test below records that nothing leaves the origin).
+# The builders' JavaScript bundles hold loaders that fetch from a CDN, each only for a feature
+# this site does not use (no page has the class that starts it, checked below; the browser
+# tests record that nothing leaves the origin). mkdocs.yml excludes them from the privacy
+# check by name, and only these.
+DORMANT_LOADERS = {
+    # Material and Zensical: ```mermaid diagrams (class "mermaid")
+    "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+    "https://unpkg.com/mermaid@12/dist/mermaid.min.js",
+    # both: a ResizeObserver polyfill, for browsers without ResizeObserver (all the site supports have it)
+    "https://unpkg.com/resize-observer-polyfill",
+    # Zensical: runnable Python code blocks (class "pyodide"), their editor and Pyodide's CDN default
+    "https://unpkg.com/pyodide@314.0.2/pyodide.js",
+    "https://cdn.jsdelivr.net/pyodide/v314.0.2/full/",
+    "https://unpkg.com/ace-builds@1.44.0/src-noconflict/ace.js",
+    # Zensical: the image lightbox (class "glightbox")
+    "https://unpkg.com/glightbox@3/dist/js/glightbox.min.js",
+    "https://unpkg.com/glightbox@3/dist/css/glightbox.min.css",
+}
+DORMANT_FEATURE_CLASSES = {"mermaid", "pyodide", "glightbox"}
+THEME_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
 # Pyodide's module has a CDN default for indexURL, used only when the caller gives none
 # (the calculator's worker gives its own, checked below).
-DORMANT_LOADERS = {
-    "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
-    "https://unpkg.com/resize-observer-polyfill",
-}
 PYODIDE_CDN_DEFAULT = (r"calculator/runtime-[0-9a-f]{16}/pyodide\.", "https://cdn.jsdelivr.net/pyodide/")
+# Where each builder writes its search index, and the copy inlined in a script for file://.
+SEARCH_INDEX = {"material": ("search/search_index.json", "search/search_index.js"),
+                "zensical": ("search.json", "search.js")}
 RESOURCE_EXT = r"\.(?:m?js|css|wasm|json|whl|zip|woff2?|ttf|otf|png|jpe?g|gif|svg|webp|ico)(?:[?#][^\"'`]*)?"
 CDN_HOSTS = r"(?:unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|fonts\.gstatic\.com)"
 
@@ -49,13 +64,12 @@ class Resources(HTMLParser):
         self.loads: list[str] = []
         self.links: list[str] = []
         self.styles: list[str] = []
-        self.mermaid = False
+        self.features: set[str] = set()   # classes that make a theme bundle load from a CDN
         self._style = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if "mermaid" in (attrs.get("class") or ""):
-            self.mermaid = True
+        self.features |= DORMANT_FEATURE_CLASSES & set((attrs.get("class") or "").split())
         for name, value in attrs.items():
             if value is None:
                 continue
@@ -95,11 +109,22 @@ def js_loads(js: str) -> list[str]:
     return sorted(set(found))
 
 
+def mkdocs_config(root: Path) -> dict:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor("!ENV", lambda loader, node: None)
+    return yaml.load((root / "mkdocs.yml").read_text("utf-8"), Loader=Loader)
+
+
 @pytest.fixture(scope="module")
 def site(built_site) -> Path:
     return built_site
 
 
+@pytest.mark.builders
 def test_every_page_is_built_with_file_names_the_other_pages_link_to(site):
     for name in ALL_PAGES:
         assert (site / name).is_file(), name
@@ -108,6 +133,7 @@ def test_every_page_is_built_with_file_names_the_other_pages_link_to(site):
         assert f'href="{name}"' in nav or f'href="./{name}"' in nav, f"{name} not in the navigation"
 
 
+@pytest.mark.builders
 def test_no_resource_is_loaded_from_another_host(site):
     problems = []
     for path in site.rglob("*"):
@@ -117,14 +143,25 @@ def test_no_resource_is_loaded_from_another_host(site):
             parser.feed(path.read_text("utf-8"))
             problems += [f"{rel}: {u}" for u in parser.loads if is_foreign(u)]
             problems += [f"{rel}: {u}" for s in parser.styles for u in css_urls(s) if is_foreign(u)]
-            assert not parser.mermaid, f"{rel} has a mermaid diagram: material would load mermaid from unpkg"
+            assert not parser.features, f"{rel} uses {parser.features}: the theme would load it from a CDN"
         elif path.suffix == ".css":
             problems += [f"{rel}: {u}" for u in css_urls(path.read_text("utf-8", "replace")) if is_foreign(u)]
         elif path.suffix in (".js", ".mjs"):
             problems += [f"{rel}: {u}" for u in js_loads(path.read_text("utf-8", "replace"))
-                         if u not in DORMANT_LOADERS
+                         if not (THEME_BUNDLE.fullmatch(rel) and u in DORMANT_LOADERS)
                          and not (re.match(PYODIDE_CDN_DEFAULT[0], rel) and u.startswith(PYODIDE_CDN_DEFAULT[1]))]
     assert not problems, "\n".join(problems)
+
+
+def test_privacy_check_excludes_only_the_dormant_loaders(root):
+    """mkdocs.yml's privacy exclusions name the known loaders of the bundles, and nothing else."""
+    from fnmatch import fnmatch
+
+    plugins = mkdocs_config(root)["plugins"]
+    patterns = next(p["privacy"] for p in plugins if isinstance(p, dict) and "privacy" in p)["assets_exclude"]
+    assert patterns
+    for pattern in patterns:
+        assert any(fnmatch(url.split("//", 1)[1], pattern) for url in DORMANT_LOADERS), pattern
 
 
 def test_pyodide_is_never_asked_for_its_cdn_default(site):
@@ -133,7 +170,8 @@ def test_pyodide_is_never_asked_for_its_cdn_default(site):
     if list(site.glob("calculator/runtime-*/pyodide.mjs")):
         assert callers, "Pyodide is shipped but nothing calls loadPyodide"
     for path in callers:
-        assert "indexURL" in path.read_text("utf-8"), f"{path}: loadPyodide without indexURL would fetch from the CDN"
+        if path.name == "worker.mjs":  # the calculator's: its calls take options built in one place
+            assert "indexURL" in path.read_text("utf-8"), f"{path}: loadPyodide without indexURL would fetch from the CDN"
         for call in re.findall(r"loadPyodide\(\{[^}]*\}", path.read_text("utf-8")):
             assert "indexURL" in call, f"{path}: loadPyodide without indexURL would fetch from the CDN"
 
@@ -154,13 +192,14 @@ def test_the_scan_catches_foreign_resources():
         "https://a.org/p.wasm", "https://esm.sh/x", "https://unpkg.com/lib"]
 
 
-def test_local_iframe_worker_polyfill_replaces_the_unpkg_one(site):
+@pytest.mark.builders
+def test_local_iframe_worker_polyfill_replaces_the_unpkg_one(site, builder):
     html = (site / "policy.html").read_text("utf-8")
-    assert re.search(r'<script src="assets/javascripts/iframe-worker/shim\.js"', html)
+    assert re.search(r'<script src="(?:\./)?assets/javascripts/iframe-worker/shim\.js"', html)
     assert "unpkg.com/iframe-worker" not in html
     assert (site / "assets/javascripts/iframe-worker/shim.js").stat().st_size > 1000
     # The offline plugin inlines the search index so search works from file://.
-    assert (site / "search/search_index.js").read_text("utf-8").startswith("var __index = ")
+    assert (site / SEARCH_INDEX[builder][1]).read_text("utf-8").startswith("var __index = ")
 
 
 def test_no_web_fonts_and_a_cjk_font_stack(site):
@@ -170,6 +209,7 @@ def test_no_web_fonts_and_a_cjk_font_stack(site):
     assert "Noto Sans CJK SC" in css and "PingFang SC" in css and "Microsoft YaHei" in css
 
 
+@pytest.mark.builders
 def test_light_and_dark_palettes_can_be_toggled(site):
     html = (site / "index.html").read_text("utf-8")
     schemes = re.findall(r'data-md-color-scheme="(\w+)"', html)
@@ -177,17 +217,33 @@ def test_light_and_dark_palettes_can_be_toggled(site):
     assert html.count('class="md-header__button md-icon"') >= 1 and "data-md-component=\"palette\"" in html
 
 
-def test_search_index_has_glossary_terms_as_single_words(site):
-    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+@pytest.mark.builders
+def test_search_index_is_chinese_and_finds_glossary_terms(site, builder):
+    index = json.loads((site / SEARCH_INDEX[builder][0]).read_text("utf-8"))
     assert index["config"]["lang"] == ["zh"]
+    if builder == "material":
+        # Segmented with jieba at build time, the glossary terms as single words
+        # (policy_src/search_terms.txt, the search plugin's jieba_dict_user).
+        docs = index["docs"]
+
+        def word(term):
+            return re.compile(rf"(?:^|\u200b){re.escape(term)}(?:\u200b|$)")
+    else:
+        # Zensical segments in the browser (it ignores jieba_dict_user): the browser test below
+        # searches; here every section is in the index with its text.
+        docs = index["items"]
+
+        def word(term):
+            return re.compile(re.escape(term))
 
     def locations(term):
-        token = re.compile(rf"(?:^|\u200b){re.escape(term)}(?:\u200b|$)")
-        return {d["location"] for d in index["docs"] if token.search(d["text"]) or token.search(d["title"])}
+        token = word(term)
+        return {d["location"] for d in docs if token.search(d["text"]) or token.search(d["title"])}
 
     assert "policy.html#c4-1" in locations("领跑者")     # 四（一）2 争当企业标准“领跑者”
     assert "policy.html#c5-3" in locations("领跑者")     # 五（三）5
     assert "policy.html#c5-3" in locations("秘书处")     # 五（三）2
+    assert "policy.html#c5-3" in locations("召集人")     # 五（三）2
     # Numbered items are paragraphs in the policy text; the rules page gives each its own section.
     assert "rules.html#c5-3-5" in locations("领跑者")
     assert "rules.html#c5-3-2" in locations("秘书处")
@@ -198,9 +254,16 @@ def test_search_index_has_glossary_terms_as_single_words(site):
 
 
 def search(page, term: str) -> None:
-    """Type into the search box as a reader does, once the search worker has built its index.
+    """Type into the search box as a reader does, once the search has built its index
+    (Material's search box or Zensical's search dialog, whichever the page has)."""
+    if page.locator("button.md-search__button").count():
+        search_zensical(page, term)
+    else:
+        search_material(page, term)
 
-    Material drops a query typed while its worker is still indexing, ignores the same query
+
+def search_material(page, term: str) -> None:
+    """Material drops a query typed while its worker is still indexing, ignores the same query
     typed again and reacts to key events (not to text inserted by an input method), so a probe
     word is retyped until results show; then the term is entered and a key pressed.
     """
@@ -225,16 +288,39 @@ def search(page, term: str) -> None:
         arg=term, timeout=10_000)
 
 
+# Zensical's search is a dialog in an open shadow root (Playwright's CSS selectors pierce it).
+ZENSICAL_RESULT = "dialog a[role=option]"
+
+
+def search_zensical(page, term: str) -> None:
+    """Zensical renders the first results and more as the list scrolls; its status line
+    ("13 results") says how many there are, so the list is scrolled until all are there."""
+    page.locator("button.md-search__button").click()
+    box = page.locator("dialog input[role=combobox]")
+    box.press_sequentially(term)
+    page.locator(f'{ZENSICAL_RESULT}[href*="h={quote(term)}"]').first.wait_for(timeout=10_000)
+    total = int(re.search(r"\d+", page.locator("dialog [role=status]").text_content()).group())
+    results = page.locator(ZENSICAL_RESULT)
+    for _ in range(50):
+        if results.count() >= total:
+            break
+        results.last.scroll_into_view_if_needed()
+        page.wait_for_timeout(100)
+
+
 def result_targets(page) -> list[str]:
     """Search results as 'page.html#anchor' (the highlight query dropped)."""
-    hrefs = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(a => a.href)")
+    selector = ZENSICAL_RESULT if page.locator("button.md-search__button").count() else ".md-search-result__item a"
+    hrefs = page.locator(selector).evaluate_all("els => els.map(a => a.href)")
     return [urlsplit(h).path.rsplit("/", 1)[-1] + "#" + urlsplit(h).fragment for h in hrefs]
 
 
 @pytest.mark.browser
+@pytest.mark.builders
 @pytest.mark.parametrize("term, expected", [
     ("领跑者", "policy.html#c5-3"),
     ("秘书处", "policy.html#c5-3"),
+    ("召集人", "policy.html#c5-3"),
     ("对标达标", "policy.html#c4-1"),
     ("注册专家", "glossary.html#registered-expert"),
 ])
@@ -246,6 +332,7 @@ def test_search_box_finds_the_clause(page, site_url, term, expected):
 
 
 @pytest.mark.browser
+@pytest.mark.builders
 @pytest.mark.parametrize("name", DOC_PAGES)
 def test_pages_request_nothing_from_other_hosts(page, site_url, name):
     page.goto(site_url + name, wait_until="networkidle")
@@ -270,13 +357,14 @@ def test_pages_fit_the_screen_and_are_captured(browser, site_url, shots_dir, nam
 
 
 @pytest.mark.browser
+@pytest.mark.builders
 def test_docs_and_search_work_from_file_urls(browser, site):
     """Offices that get the site as a zip open it from disk: pages, links and search work."""
     context = browser.new_context(locale="zh-CN")
     try:
         page = context.new_page()
         page.goto((site / "index.html").as_uri())
-        page.click("a[href='policy.html']")
+        page.locator("a[href='policy.html'], a[href='./policy.html']").first.click()
         page.wait_for_selector("#c5-3-1")
         search(page, "秘书处")
         requests = []
@@ -287,6 +375,37 @@ def test_docs_and_search_work_from_file_urls(browser, site):
         context.close()
 
 
+@pytest.mark.browser
+@pytest.mark.builders
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_header_has_the_site_colour_without_javascript(browser, site_url, color_scheme):
+    """Before (or without) JavaScript the page shows the palette's first entry, the automatic
+    one: it must carry the site's red, not the theme's default indigo."""
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False, color_scheme=color_scheme)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "policy.html")
+        header = page.locator("header.md-header")
+        assert header.evaluate("el => getComputedStyle(el).backgroundColor") == "rgb(166, 27, 27)"  # #a61b1b
+        assert page.locator("body").get_attribute("data-md-color-primary") == "custom"
+    finally:
+        context.close()
+
+
+def test_language_partial_is_the_themes_zh_with_lang_zh_cn(root):
+    """overrides/partials/languages/zh.html: the builders' own zh strings, only lang="zh-CN" changed."""
+    import material
+    import zensical
+
+    ours = (root / "overrides/partials/languages/zh.html").read_text("utf-8")
+    assert '"language": "zh-CN",' in ours
+    ours = ours[ours.index("{% macro"):].replace('"language": "zh-CN",', '"language": "zh",')
+    for package in (material, zensical):
+        theirs = (Path(package.__file__).parent / "templates/partials/languages/zh.html").read_text("utf-8")
+        assert ours == theirs[theirs.index("{% macro"):], f"{package.__name__}'s zh strings changed: copy them again"
+
+
+@pytest.mark.builders
 def test_every_clause_the_rules_cite_has_its_anchor_on_the_policy_page(built_site):
     from subsidy_rules import load_parameters
 

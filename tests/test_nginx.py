@@ -32,8 +32,9 @@ SCENARIO = {"application_date": "2024-06-01",
             "items": [{"type": "leader", "unit": "甲公司", "date": "2024-05-01"}]}
 # The site's custom primary red (docs/assets/stylesheets/extra.css), not the theme's indigo.
 HEADER_RED = "rgb(166, 27, 27)"
-# Debian's mime.types names .js application/javascript; both are JavaScript to every browser.
-SAME_TYPE = {"application/javascript": "text/javascript"}
+# Debian's mime.types names .js application/javascript and .xml text/xml; each pair is one type
+# to every browser.
+SAME_TYPE = {"application/javascript": "text/javascript", "text/xml": "application/xml"}
 
 
 def media_type(headers) -> str:
@@ -133,7 +134,8 @@ def sample_files(served: Path) -> list[str]:
         rel = path.relative_to(served).as_posix()
         if path.is_file() and path.suffix not in (".gz", ".br") and not rel.startswith("hosting/"):
             by_ext.setdefault(path.suffix, rel)
-    return sorted({*by_ext.values(), "sw.js", "search/search_index.json", "index.html"})
+    index = next(p for p in ("search/search_index.json", "search.json") if (served / p).exists())  # Material, Zensical
+    return sorted({*by_ext.values(), "sw.js", index, "index.html"})
 
 
 def test_every_kind_of_file_has_its_type_and_every_header(nginx):

@@ -144,6 +144,7 @@ def page_text(blocks: list[dict]) -> str:
     return squash("".join(text))
 
 
+@pytest.mark.builders
 def test_every_sentence_of_the_source_is_on_the_page_in_order(blocks):
     text = page_text(blocks)
     sentences = source_sentences()
@@ -273,6 +274,7 @@ def test_ids_of_clauses_are_unique(html):
 
 
 @pytest.mark.browser
+@pytest.mark.builders
 def test_visible_text_in_the_browser_has_every_sentence(page, site_url):
     page.goto(site_url + "policy.html")
     page.wait_for_selector(".md-annotation")        # material has turned markers into buttons
@@ -292,6 +294,7 @@ def test_visible_text_in_the_browser_has_every_sentence(page, site_url):
 
 
 @pytest.mark.browser
+@pytest.mark.builders
 def test_try_links_open_the_calculator_with_the_example_filled_in(blocks, calculator_page):
     """The calculator, given each clause's link, computes the total the docs' example shows."""
     for clause, (href,) in try_links(blocks).items():

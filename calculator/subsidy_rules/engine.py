@@ -49,8 +49,15 @@ def _period(item, params):
         return Outcome(S_EXPIRED,
                        f"{label}{cn_date(event)}晚于本意见有效期的最后一天{cn_date(params.last_day)}"
                        f"（按发布之日起{params.valid_years}年推算，这是本计算器的假定），"
-                       f"不适用本意见，本计算器不计算。"), "", []
+                       f"不适用本意见，本计算器不计算。{_successor_text(params.policy['successor'])}"), "", []
     return None, f"{label}{cn_date(event)}在{span}", []
+
+
+def _successor_text(successor):
+    """Where an event after the validity may belong: the successor, known by its metadata only."""
+    issued = datetime.date.fromisoformat(successor["issued"])
+    return (f"这一日期的事项可能适用《{successor['title']}》（{'、'.join(successor['issuers'])}"
+            f"{cn_date(issued)}印发），本计算器未收录、也不计算该办法，请向{successor['contact']}咨询。")
 
 
 def _unit_note(item):
