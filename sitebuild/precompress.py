@@ -5,7 +5,7 @@ compressing on every request, or not at all.
 Runs last: every file it copies must be final. Both copies are made at the highest settings
 browsers read (gzip -9; brotli quality 11, 16 MiB window), except that files over
 BROTLI_FAST_ABOVE get quality 9, since quality 11 takes minutes for the 30 MiB memory snapshot on
-this machine. Results are kept in .cache/precompress/ under the sha256 of the input, so an
+this machine. Results are kept in .build-cache/precompress/ under the sha256 of the input, so an
 unchanged file (the Pyodide runtime, the theme) is compressed once, not at every build.
 """
 
@@ -24,7 +24,7 @@ SUFFIXES = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip", ".bin", ".
 MIN_SIZE = 1024          # smaller files gain nothing worth a second request path
 BROTLI_FAST_ABOVE = 16 * 1024 * 1024
 GZIP_LEVEL = 9
-CACHE = ".cache/precompress"
+CACHE = ".build-cache/precompress"  # not .cache/: Zensical empties that one
 
 
 def wanted(path: Path) -> bool:

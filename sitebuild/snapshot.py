@@ -15,7 +15,7 @@ Steps (each a Node run of pyodide_snapshot.mjs on the pinned node_modules/pyodid
 
 The trimmed zip stores its entries uncompressed: the zip is sent compressed as a whole (brotli
 finds more across files than deflate does inside each), and Python reads it without inflating.
-The result is kept in .cache/snapshot/ under a hash of everything it depends on.
+The result is kept in .build-cache/snapshot/ under a hash of everything it depends on.
 """
 
 from __future__ import annotations
@@ -85,11 +85,11 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict) -> d
     """Write runtime/python_stdlib.zip (trimmed) and runtime/snapshot.bin; return facts for the report."""
     pyodide_src = root / "node_modules" / "pyodide"
     corpus = scenarios.generate()
-    cached = root / ".cache" / "snapshot" / cache_key(pyodide_src, wheel, marker, corpus)
+    cached = root / ".build-cache" / "snapshot" / cache_key(pyodide_src, wheel, marker, corpus)
     if (cached / "facts.json").exists():
         for name in (STDLIB, SNAPSHOT):
             shutil.copyfile(cached / name, runtime / name)
-        say("unchanged inputs: snapshot and trimmed zip from .cache/snapshot/")
+        say("unchanged inputs: snapshot and trimmed zip from .build-cache/snapshot/")
         return json.loads((cached / "facts.json").read_text("utf-8"))
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -100,15 +100,15 @@ def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
     import json
     import shutil
 
-    ignore = shutil.ignore_patterns("site", "site-*", ".site-zensical-*", ".cache", ".venv", "node_modules", ".git",
+    ignore = shutil.ignore_patterns("site", "site-*", ".site-zensical-*", ".cache", ".build-cache", ".venv", "node_modules", ".git",
                                     "__pycache__", ".pytest_cache", ".hypothesis", ".shots")
     shutil.copytree(root, dest, ignore=ignore)
     os.symlink(root / "node_modules", dest / "node_modules")
     # Compressing the unchanged Pyodide files again would take minutes (sitebuild/precompress.py
     # keys its cache by content); the new snapshot is made anew.
-    (root / ".cache" / "precompress").mkdir(parents=True, exist_ok=True)
-    (dest / ".cache").mkdir()
-    os.symlink(root / ".cache" / "precompress", dest / ".cache" / "precompress")
+    (root / ".build-cache" / "precompress").mkdir(parents=True, exist_ok=True)
+    (dest / ".build-cache").mkdir()
+    os.symlink(root / ".build-cache" / "precompress", dest / ".build-cache" / "precompress")
     params_path = dest / "calculator" / "subsidy_rules" / "parameters.json"
     params = json.loads(params_path.read_text("utf-8"))
     params["rules_version"] = version
