@@ -296,24 +296,28 @@
 
   function labelled(p) { return p.label + "：" + p.message; }
 
-  /* Required fields left empty, found before asking the rules: such an item is "not finished",
-   * not wrong, and it must not hide the results of the others. */
-  function missingProblems(item, i, scn) {
+  /* What the form itself can tell before asking the rules: required fields left empty (the item
+   * is "not finished", not wrong) and values that are none of a field's choices (from a link).
+   * Such an item is set aside with every one of its problems listed; it never hides the others. */
+  function formProblems(item, i, scn) {
     var out = [];
     var base = "items." + i + ".";
-    (own(FIELDS, item.type) || []).forEach(function (spec) {
-      if (spec.optional) return;
-      var value = item[spec.key];
-      if (spec.control === "drafters") {
-        if (!Array.isArray(value) || !value.length) { out.push(problem(base + spec.key, scn, "")); return; }
-        value.forEach(function (d, j) {
-          DRAFTER_FIELDS.forEach(function (ds) {
-            if (isObject(d) && isBlank(d[ds.key])) out.push(problem(base + spec.key + "." + j + "." + ds.key, scn, ""));
-          });
-        });
-      } else if (isBlank(value)) {
-        out.push(problem(base + spec.key, scn, ""));
+    function check(spec, path, value, owner) {
+      if (isBlank(value)) {
+        if (!spec.optional) out.push(problem(path, scn, ""));
+      } else if (spec.choices && !spec.choices(owner).some(function (c) { return c[0] === value; })) {
+        out.push(problem(path, scn, ""));
       }
+    }
+    (own(FIELDS, item.type) || []).forEach(function (spec) {
+      var value = own(item, spec.key);
+      if (spec.control !== "drafters") return check(spec, base + spec.key, value, item);
+      if (!Array.isArray(value) || !value.length) { out.push(problem(base + spec.key, scn, "")); return; }
+      value.forEach(function (d, j) {
+        DRAFTER_FIELDS.forEach(function (ds) {
+          if (isObject(d)) check(ds, base + spec.key + "." + j + "." + ds.key, own(d, ds.key), d);
+        });
+      });
     });
     return out;
   }
@@ -374,23 +378,23 @@
     }
     out.items = items.map(function (raw, i) {
       var where = "项目 " + (i + 1);
-      if (!isObject(raw)) throw new Error(where + "的格式不对。");
+      if (!isObject(raw)) throw new Error(where + " 的格式不对。");
       var keys = own(OPT.keys.items, raw.type);
-      if (!keys) throw new Error(where + "的类型无法识别：" + show(raw.type) + "。");
+      if (!keys) throw new Error(where + " 的类型无法识别：" + show(raw.type) + "。");
       var item = {};
-      Object.keys(raw).forEach(function (k) { if (keys.indexOf(k) < 0) dropped.push(where + "的" + show(k)); });
+      Object.keys(raw).forEach(function (k) { if (keys.indexOf(k) < 0) dropped.push(where + " 的" + show(k)); });
       keys.forEach(function (k) { if (own(raw, k) !== undefined && raw[k] !== null) item[k] = raw[k]; });
       if (raw.type === "standard") {
         var drafters = item.drafters === undefined ? [] : item.drafters;
-        if (!Array.isArray(drafters)) throw new Error(where + "的起草单位格式不对。");
+        if (!Array.isArray(drafters)) throw new Error(where + " 的起草单位格式不对。");
         if (drafters.length > LIMITS.drafters) {
-          throw new Error(where + "有 " + drafters.length + " 个起草单位，本页每项标准最多填 " + LIMITS.drafters +
+          throw new Error(where + " 有 " + drafters.length + " 个起草单位，本页每项标准最多填 " + LIMITS.drafters +
             " 个。只有排名前五的起草单位（地方标准为排名最靠前的本市单位）影响资助，其后的可以不填。");
         }
         item.drafters = drafters.map(function (d, j) {
-          if (!isObject(d)) throw new Error(where + "第 " + (j + 1) + " 名起草单位的格式不对。");
+          if (!isObject(d)) throw new Error(where + " 第 " + (j + 1) + " 名起草单位的格式不对。");
           Object.keys(d).forEach(function (k) {
-            if (OPT.keys.drafter.indexOf(k) < 0) dropped.push(where + "第 " + (j + 1) + " 名起草单位的" + show(k));
+            if (OPT.keys.drafter.indexOf(k) < 0) dropped.push(where + " 第 " + (j + 1) + " 名起草单位的" + show(k));
           });
           var drafter = {};
           OPT.keys.drafter.forEach(function (k) { if (own(d, k) !== undefined && d[k] !== null) drafter[k] = d[k]; });
@@ -1116,7 +1120,7 @@
     var state = { scenario: scn, result: null, general: [], problems: {}, byIndex: {} };
     var included = [];
     scn.items.forEach(function (item, i) {
-      var missing = missingProblems(item, i, scn);
+      var missing = formProblems(item, i, scn);
       if (missing.length) state.problems[i] = missing;
       else included.push(i);
     });
