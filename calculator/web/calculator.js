@@ -1379,9 +1379,13 @@
     return h("li", { class: "calc-result-item calc-status-" + status, "data-status": status },
       h("h3", null, "项目 " + (i + 1) + "：" + describeItem(item), " ",
         h("span", { class: "calc-badge", text: PENDING_NAMES[status] })),
-      h("p", { class: "calc-result-item__status", text: wrong ? "这一项需要修改，暂未计入合计：" : "这一项还没填完，暂未计入合计。还需填写：" }),
+      h("p", { class: "calc-result-item__status", text: pendingText(wrong) }),
       listOf(problems.map(labelled), "calc-pending-list"),
       goToButton(problems[0]));
+  }
+
+  function pendingText(wrong) {
+    return wrong ? "这一项需要修改，暂未计入合计：" : "这一项还没填完，暂未计入合计。还需填写：";
   }
 
   function listOf(texts, cls) {
@@ -1480,7 +1484,7 @@
         rows.push(h("tr", null, h("td", { text: String(i + 1) }), h("td", null, what),
           h("td", { class: "calc-nowrap", text: PENDING_NAMES[wrong ? "invalid" : "incomplete"] + "，未计入" }),
           h("td", { text: "—" }), h("td", { class: "calc-num", text: "—" }), h("td", { text: "—" }),
-          h("td", { class: "calc-sheet__why" }, problems.map(labelled).join("；"))));
+          h("td", { class: "calc-sheet__why" }, pendingText(wrong), listOf(problems.map(labelled), "calc-sheet__notes-list"))));
         return;
       }
       var payments = r.payments.length ? r.payments : [null];
