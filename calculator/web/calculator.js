@@ -940,6 +940,7 @@
   }
 
   function updateAdders() {
+    root.classList.toggle("calc--many", scenario.items.length > 8); // see calculator.css
     var full = scenario.items.length >= LIMITS.items;
     els.adders.querySelectorAll("[data-action=add-item]").forEach(function (b) { b.disabled = full; });
     els.adders.querySelector(".calc-adders__limit").hidden = !full;
@@ -1370,7 +1371,9 @@
             clauseLink(p.clause, p.anchor, "calc-clause")),
           h("p", { class: "calc-payment__why", text: p.explanation }));
       })) : null,
-      listOf(itemNotes(r), "calc-notes"));
+      listOf(r.notes, "calc-notes"),
+      // what to do instead, in plain text rather than among the muted notes
+      r.status === "expired" ? h("p", { class: "calc-advice", text: successorAdvice() }) : null);
   }
 
   function pendingItem(item, i, problems) {
