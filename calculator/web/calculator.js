@@ -154,6 +154,10 @@
     return { key: "date", control: "date", label: own(OPT.event_date_labels, type), optional: true,
       hint: "不填时，假定该日期在政策有效期内。" };
   }
+  function fixed(name, convert) { // a choice list that never changes, built once (a form may hold 1000 of them)
+    var list = null;
+    return function () { return list || (list = (convert || pairs)(OPT[name])); };
+  }
   function rolesFor(item) {
     var roles = own(OPT.body_roles, item.body) || Object.keys(OPT.roles);
     return roles.map(function (r) { return [r, own(OPT.roles, r)]; });
@@ -161,33 +165,33 @@
 
   var FIELDS = OPT && {
     standard: [
-      { key: "level", control: "select", label: "标准级别", choices: function () { return pairs(OPT.levels); } },
-      { key: "work", control: "select", label: "制定或修订", choices: function () { return pairs(OPT.works); } },
+      { key: "level", control: "select", label: "标准级别", choices: fixed("levels") },
+      { key: "work", control: "select", label: "制定或修订", choices: fixed("works") },
       { key: "published", control: "date", label: OPT.event_date_labels.standard },
       { key: "drafters", control: "drafters", label: "起草单位" },
     ],
     tc_role: [
-      { key: "body", control: "radios", label: "技术组织类别", choices: function () { return pairs(OPT.bodies); } },
+      { key: "body", control: "radios", label: "技术组织类别", choices: fixed("bodies") },
       { key: "role", control: "select", label: "职务或承担的工作", choices: rolesFor,
         hint: "只列出政策为所选类别规定了资助的职务。" },
       unitField("所在工作单位"),
       eventDateField("tc_role"),
     ],
     award: [
-      { key: "award", control: "select", label: "奖项", choices: function () { return pairs(OPT.awards); } },
+      { key: "award", control: "select", label: "奖项", choices: fixed("awards") },
       { key: "grade", control: "select", label: "获奖等级",
-        choices: function () { return pairs(OPT.grades).map(function (g) { return [Number(g[0]), g[1]]; }); } },
+        choices: fixed("grades", function (grades) { return pairs(grades).map(function (g) { return [Number(g[0]), g[1]]; }); }) },
       { key: "first_drafter", control: "check", label: "本单位是获奖项目的第一起草单位" },
       unitField("获奖单位"),
       eventDateField("award"),
     ],
     pilot: [
-      { key: "tier", control: "select", label: "试点（示范）项目级别", choices: function () { return pairs(OPT.tiers); } },
+      { key: "tier", control: "select", label: "试点（示范）项目级别", choices: fixed("tiers") },
       { key: "accepted", control: "check", label: "项目已通过考核验收" },
       { key: "demonstration_years", control: "number", label: "被确定为推广示范的年数", optional: true,
         hint: "验收后被确定为推广示范项目的，按示范年度计；没有则填 0。" },
       { key: "demonstration_tier", control: "select", label: "推广示范级别", optional: true,
-        choices: function () { return [[ABSENT, "与试点级别相同"]].concat(pairs(OPT.tiers)); } },
+        choices: fixed("tiers", function (tiers) { return [[ABSENT, "与试点级别相同"]].concat(pairs(tiers)); }) },
       unitField("承担单位"),
       eventDateField("pilot"),
     ],
@@ -200,7 +204,7 @@
   };
   var DRAFTER_FIELDS = [
     { key: "name", control: "text", label: "单位名称", noun: "单位名称" },
-    { key: "kind", control: "select", label: "单位类型", choices: function () { return pairs(OPT.kinds); } },
+    { key: "kind", control: "select", label: "单位类型", choices: fixed("kinds") },
   ];
   var GENERAL_FIELDS = [
     { key: "application_date", control: "date", label: "申请日期", optional: true,
@@ -881,7 +885,7 @@
       h("p", { class: "calc-error", hidden: true }));
   }
 
-  var TYPE_FIELD = { key: "type", control: "select", label: "项目类型", choices: function () { return pairs(OPT.types); } };
+  var TYPE_FIELD = { key: "type", control: "select", label: "项目类型", choices: fixed("types") };
 
   function renderItem(item, i) {
     var path = "items." + i;
