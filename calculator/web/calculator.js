@@ -775,16 +775,15 @@
     control.dataset.kind = spec.control;
     if (spec.optional) control.dataset.optional = "1";
     var hint = spec.hint ? h("p", { class: "calc-hint", id: id + "-hint", text: spec.hint }) : null;
-    var error = h("p", { class: "calc-error", id: id + "-error", hidden: true });
-    control.setAttribute("aria-describedby", (hint ? hint.id + " " : "") + error.id);
+    if (hint) control.setAttribute("aria-describedby", hint.id); // showErrors adds its message's id
     var text = [spec.srPrefix ? h("span", { class: "calc-sr-only", text: spec.srPrefix }) : null, spec.label,
       spec.optional ? h("span", { class: "calc-optional", text: "（可选）" }) : null];
     if (spec.control === "check") { // the whole line is the tap target
       return h("div", { class: "calc-field calc-field--check", "data-field": fieldPath(path) },
-        h("label", { for: id, class: "calc-check" }, control, h("span", null, text)), hint, error);
+        h("label", { for: id, class: "calc-check" }, control, h("span", null, text)), hint);
     }
     return h("div", { class: "calc-field calc-field--" + spec.control, "data-field": fieldPath(path) },
-      h("label", { for: id }, text), control, hint, error);
+      h("label", { for: id }, text), control, hint);
   }
 
   function selectControl(choices, current) {
@@ -810,7 +809,6 @@
   function radioGroup(spec, path, value, item) {
     var id = controlId(path);
     var hint = spec.hint ? h("p", { class: "calc-hint", id: id + "-hint", text: spec.hint }) : null;
-    var error = h("p", { class: "calc-error", id: id + "-error", hidden: true });
     var radios = spec.choices(item).map(function (choice) {
       var input = h("input", { type: "radio", name: id, id: controlId(path + "." + choice[0]), checked: choice[0] === value });
       input.dataset.path = path;
@@ -818,9 +816,8 @@
       optionValues.set(input, choice[0]);
       return h("label", { class: "calc-radio", for: input.id }, input, h("span", { text: choice[1] }));
     });
-    return h("fieldset", { class: "calc-radios", id: id, "data-field": fieldPath(path),
-      "aria-describedby": (hint ? hint.id + " " : "") + error.id },
-      h("legend", { text: spec.label }), h("div", { class: "calc-radios__list" }, radios), hint, error);
+    return h("fieldset", { class: "calc-radios", id: id, "data-field": fieldPath(path), "aria-describedby": hint ? hint.id : null },
+      h("legend", { text: spec.label }), h("div", { class: "calc-radios__list" }, radios), hint);
   }
 
   function renderField(spec, path, value, item, i) {
@@ -865,8 +862,7 @@
       h("ol", { class: "calc-drafter-list" }, list.map(function (d, j) { return renderDrafter(d, i, j, list.length); })),
       h("button", { type: "button", class: "calc-button calc-button--small", "data-action": "add-drafter", "data-path": path,
         disabled: full, text: "＋ 添加起草单位" }),
-      full ? h("p", { class: "calc-hint", text: "本页每项标准最多填 " + LIMITS.drafters + " 个起草单位；只有排名前五的单位（地方标准为排名最靠前的本市单位）影响资助。" }) : null,
-      h("p", { class: "calc-error", hidden: true }));
+      full ? h("p", { class: "calc-hint", text: "本页每项标准最多填 " + LIMITS.drafters + " 个起草单位；只有排名前五的单位（地方标准为排名最靠前的本市单位）影响资助。" }) : null);
   }
 
   function renderDrafter(d, i, j, count) {
@@ -881,8 +877,7 @@
         h("div", { class: "calc-drafter__actions", role: "group", "aria-label": rank + "的排序和删除" },
           h("button", { type: "button", class: "calc-button calc-button--small", "data-action": "drafter-up", "data-path": path, disabled: j === 0, "aria-label": "把" + rank + "上移一位", text: "上移" }),
           h("button", { type: "button", class: "calc-button calc-button--small", "data-action": "drafter-down", "data-path": path, disabled: j === count - 1, "aria-label": "把" + rank + "下移一位", text: "下移" }),
-          h("button", { type: "button", class: "calc-button calc-button--small calc-button--quiet", "data-action": "drafter-remove", "data-path": path, "aria-label": "删除" + rank, text: "删除" }))),
-      h("p", { class: "calc-error", hidden: true }));
+          h("button", { type: "button", class: "calc-button calc-button--small calc-button--quiet", "data-action": "drafter-remove", "data-path": path, "aria-label": "删除" + rank, text: "删除" }))));
   }
 
   var TYPE_FIELD = { key: "type", control: "select", label: "项目类型", choices: fixed("types") };
@@ -896,8 +891,7 @@
         h("button", { type: "button", class: "calc-button calc-button--quiet", "data-action": "item-remove", "data-path": path, "aria-label": "删除此项目（项目 " + (i + 1) + "）", text: "删除此项目" })),
       h("div", { class: "calc-item__fields" }, own(FIELDS, item.type).map(function (spec) {
         return renderField(spec, path + "." + spec.key, own(item, spec.key), item, i);
-      })),
-      h("p", { class: "calc-error", hidden: true }));
+      })));
   }
 
   function installForm(general, items) {
@@ -1227,26 +1221,39 @@
     return place.querySelectorAll(":scope > input, :scope > select, :scope > label > input, :scope > .calc-radios__list input");
   }
 
-  var shownErrors = []; // what showErrors marked, so clearing it needs no search of a 1000-row form
+  /* A message box exists only while it has something to say: a 1000-row form carries no empty
+   * ones. showErrors keeps what it added, so clearing needs no search of the form. */
+  var shownErrors = [];
+  var errorSerial = 0;
 
   function showErrors(state) {
-    shownErrors.forEach(function (el) {
-      if (el.classList.contains("calc-error")) { el.hidden = true; el.textContent = ""; } else el.removeAttribute("aria-invalid");
-    });
+    shownErrors.forEach(function (undo) { undo(); });
     shownErrors = [];
     if (!state || state.engineError) return;
     allProblems(state).forEach(function (p) {
       if (!isShown(p)) return;
       var place = findField(p.path);
       if (!place) return;
-      var box = place.querySelector(":scope > .calc-error");
-      if (!box) return;
       var exact = place.dataset.field === fieldPath(p.path);
       var text = exact ? p.message : labelled(p);
-      box.textContent = box.textContent ? box.textContent + "；" + text : text;
-      box.hidden = false;
-      shownErrors.push(box);
-      controlsOf(place).forEach(function (c) { c.setAttribute("aria-invalid", "true"); shownErrors.push(c); });
+      var box = place.querySelector(":scope > .calc-error");
+      if (box) {
+        box.textContent += "；" + text;
+        return;
+      }
+      box = h("p", { class: "calc-error", id: "calc-error-" + ++errorSerial, text: text });
+      place.append(box);
+      var controls = controlsOf(place);
+      shownErrors.push(function () { box.remove(); });
+      controls.forEach(function (c) {
+        var before = c.getAttribute("aria-describedby");
+        c.setAttribute("aria-invalid", "true");
+        c.setAttribute("aria-describedby", (before ? before + " " : "") + box.id);
+        shownErrors.push(function () {
+          c.removeAttribute("aria-invalid");
+          if (before) c.setAttribute("aria-describedby", before); else c.removeAttribute("aria-describedby");
+        });
+      });
     });
   }
 
