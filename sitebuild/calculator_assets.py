@@ -73,6 +73,8 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 from importlib import resources
 from subsidy_rules import RULES_VERSION, validation as v
+from subsidy_rules.parameters import as_parameters
+params = as_parameters(None)
 schema = json.loads(resources.files("subsidy_rules").joinpath("schema.json").read_text("utf-8"))
 defs = schema["$defs"]
 print(json.dumps({
@@ -81,6 +83,8 @@ print(json.dumps({
     "bodies": v.BODIES, "roles": v.ROLES, "body_roles": v.BODY_ROLES,
     "awards": v.AWARDS, "grades": v.GRADES, "tiers": v.TIERS, "event_date_labels": v.EVENT_DATE_LABELS,
     "limits": {"items": v.MAX_ITEMS, "drafters": v.MAX_DRAFTERS, "name": v.MAX_NAME},
+    # validity, predecessor and successor: the page says which events it covers before any input
+    "policy": params.policy, "application_window_years": params.years("standard.application_window"),
     "keys": {"scenario": list(schema["properties"]), "drafter": list(defs["drafter"]["properties"]),
              "items": {t: list(defs[t]["properties"]) for t in v.TYPES}},
 }, ensure_ascii=False))

@@ -63,8 +63,32 @@ def run(scenario: dict, parameters) -> dict:
     return evaluate(scenario, today=APPLICATION_DATE, parameters=parameters)
 
 
+def _outcome(result: dict) -> list:
+    return [(r["status"], [(p["unit"], p["amount"]) for p in r["payments"]]) for r in result["items"]]
+
+
+def link_scenario(scenario: dict, today: date | None = None) -> dict:
+    """The scenario an example's "试算" link opens.
+
+    Without an application date, so the calculator applies today, as its form says (默认今天),
+    and a reader's own changes are judged by today's date. Only where applying today would not
+    give the example's result (a standard's five-year window has closed since) does the example
+    keep its own date, and its name says why, on the calculator page.
+    """
+    today = today or date.today()
+    undated = {key: value for key, value in scenario.items() if key != "application_date"}
+    as_documented = evaluate(scenario, today=APPLICATION_DATE)
+    applying_today = evaluate(undated, today=today)
+    if _outcome(applying_today) == _outcome(as_documented):
+        return undated
+    why = next(r["status_text"] for r in applying_today["items"] if r["status"] != "eligible")
+    dated = dict(scenario)
+    dated["label"] = f"{scenario['label']}（示例按申请日期{cn_date(APPLICATION_DATE)}计算；今天申请：{why}）"
+    return dated
+
+
 def try_href(scenario: dict) -> str:
-    return CALCULATOR + scenario_fragment(scenario)
+    return CALCULATOR + scenario_fragment(link_scenario(scenario))
 
 
 def try_link(scenario: dict, text: str = "试算") -> str:
