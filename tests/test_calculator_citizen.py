@@ -135,7 +135,7 @@ def test_an_event_after_the_validity_says_what_to_do(calculator_page, shots_dir)
     open_fragment(page, scenario_fragment({"items": [
         {"type": "tc_role", "body": "national", "role": "chair", "unit": "甲公司", "date": "2026-03-01"}]}))
     assert statuses(page) == ["expired"]
-    advice = page.text_content(".calc-result-item .calc-advice")
+    advice = page.text_content(".calc-result-item .calc-result-item__status")
     assert POLICY["successor"]["title"] in advice and POLICY["successor"]["contact"] in advice
     page.screenshot(path=str(shots_dir / "calculator-2026.png"), full_page=True)
 

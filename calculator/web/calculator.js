@@ -1366,12 +1366,6 @@
       byUnit, items, h("p", { class: "calc-disclaimer", text: DISCLAIMER }));
   }
 
-  function itemNotes(r) {
-    var notes = r.notes.slice();
-    if (r.status === "expired") notes.push(successorAdvice());
-    return notes;
-  }
-
   function resultItem(r, item, i) {
     return h("li", { class: "calc-result-item calc-status-" + r.status, "data-status": r.status },
       h("h3", null, "项目 " + (i + 1) + "：" + describeItem(item), " ",
@@ -1386,9 +1380,8 @@
             clauseLink(p.clause, p.anchor, "calc-clause")),
           h("p", { class: "calc-payment__why", text: p.explanation }));
       })) : null,
-      listOf(r.notes, "calc-notes"),
-      // what to do instead, in plain text rather than among the muted notes
-      r.status === "expired" ? h("p", { class: "calc-advice", text: successorAdvice() }) : null);
+      // an expired item's status names the document that may apply and whom to ask (the rules say it)
+      listOf(r.notes, "calc-notes"));
   }
 
   function pendingItem(item, i, problems) {
@@ -1506,7 +1499,7 @@
         return;
       }
       var payments = r.payments.length ? r.payments : [null];
-      var notes = itemNotes(r);
+      var notes = r.notes.slice();
       if (r.payments.length && r.status_text) notes.unshift(r.status_text);
       var span = String(payments.length + (notes.length ? 1 : 0));
       payments.forEach(function (pay, k) {
