@@ -76,9 +76,9 @@ def test_header_set_is_the_plain_one_of_the_readme(root, built_site):
 
 
 def test_nginx_snippet_keeps_the_mime_map_and_sends_every_header(built_site):
-    snippet = (built_site / "hosting" / "nginx.conf").read_text("utf-8")
+    snippet = (built_site / "hosting" / "nginx-site.conf").read_text("utf-8")
     lines = [line.strip() for line in snippet.splitlines() if line.strip() and not line.strip().startswith("#")]
-    assert lines.index("include mime.types;") < lines.index("types {"), "types {} alone replaces the whole map"
+    assert lines.index("include /etc/nginx/mime.types;") < lines.index("types {"), "types {} alone replaces the map"
     assert re.search(r"text/javascript\s+mjs;", snippet)
     assert "gzip_static on;" in lines
     for name, value in hosting.SECURITY_HEADERS.items():

@@ -92,6 +92,10 @@ def nginx(root, built_site):
     port = free_port()
     block = readme_server_block((root / "README.md").read_text("utf-8"))
     block = block.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/standards/site/", f"{served}/")
+    # The paste-in variant, nginx.conf, with its alias changed as its header says, in a second server.
+    pasted_port = free_port()
+    pasted = (served / "hosting" / "nginx.conf").read_text("utf-8").replace(hosting.EXAMPLE_ROOT, f"{served}/")
+    block += f"server {{\n    listen 127.0.0.1:{pasted_port};\n{pasted}}}\n"
     (work / "mime.types").symlink_to("/etc/nginx/mime.types")  # beside nginx.conf, as in /etc/nginx
     conf = work / "nginx.conf"
     conf.write_text(stock_config(work, block), "utf-8")
@@ -107,7 +111,7 @@ def nginx(root, built_site):
                     break
             time.sleep(0.05)
         yield SimpleNamespace(url=f"http://127.0.0.1:{port}/pub/standards/", origin=f"http://127.0.0.1:{port}",
-                              served=served, work=work)
+                              pasted_url=f"http://127.0.0.1:{pasted_port}/pub/standards/", served=served, work=work)
     finally:
         subprocess.run([*args, "-s", "quit"], capture_output=True)
         for _ in range(100):
@@ -148,6 +152,14 @@ def test_every_kind_of_file_has_its_type_and_every_header(nginx):
         for name, value in hosting.response_headers("/pub/standards/" + rel).items():
             assert headers[name] == value, (rel, name)
         assert headers[HSTS[0]] == HSTS[1], rel
+
+
+def test_the_paste_in_location_serves_the_same(nginx):
+    for rel in sample_files(nginx.served):
+        status, headers, _ = fetch(nginx.pasted_url + rel)
+        assert status == 200 and media_type(headers) == wanted_type(rel), rel
+        for name, value in hosting.response_headers("/pub/standards/" + rel).items():
+            assert headers[name] == value, (rel, name)
 
 
 def test_missing_files_and_the_bare_sub_path(nginx):

