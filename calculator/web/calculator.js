@@ -1366,11 +1366,7 @@
       byUnit, items, h("p", { class: "calc-disclaimer", text: DISCLAIMER }));
   }
 
-  function itemNotes(r) {
-    var notes = r.notes.slice();
-    if (r.status === "expired") notes.push(successorAdvice());
-    return notes;
-  }
+  function itemNotes(r) { return r.notes.slice(); } // the rules' status text already names the successor
 
   function resultItem(r, item, i) {
     return h("li", { class: "calc-result-item calc-status-" + r.status, "data-status": r.status },
@@ -1386,9 +1382,7 @@
             clauseLink(p.clause, p.anchor, "calc-clause")),
           h("p", { class: "calc-payment__why", text: p.explanation }));
       })) : null,
-      listOf(r.notes, "calc-notes"),
-      // what to do instead, in plain text rather than among the muted notes
-      r.status === "expired" ? h("p", { class: "calc-advice", text: successorAdvice() }) : null);
+      listOf(r.notes, "calc-notes"));
   }
 
   function pendingItem(item, i, problems) {
