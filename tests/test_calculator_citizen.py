@@ -135,8 +135,9 @@ def test_an_event_after_the_validity_says_what_to_do(calculator_page, shots_dir)
     open_fragment(page, scenario_fragment({"items": [
         {"type": "tc_role", "body": "national", "role": "chair", "unit": "甲公司", "date": "2026-03-01"}]}))
     assert statuses(page) == ["expired"]
-    advice = page.text_content(".calc-result-item .calc-result-item__status")
-    assert POLICY["successor"]["title"] in advice and POLICY["successor"]["contact"] in advice
+    status = page.text_content(".calc-result-item .calc-result-item__status")
+    assert POLICY["successor"]["title"] in status and POLICY["successor"]["contact"] in status
+    assert page.text_content(".calc-result-item").count(POLICY["successor"]["title"]) == 1  # said once
     page.screenshot(path=str(shots_dir / "calculator-2026.png"), full_page=True)
 
 
@@ -286,7 +287,7 @@ def test_the_print_sheet_keeps_every_note_and_status(calculator_page, shots_dir)
     assert statuses(page) == ["eligible", "eligible", "expired", "incomplete"]
     shown = page.evaluate("""() => {
         const texts = s => [...document.querySelectorAll('.calc-results ' + s)].map(e => e.textContent);
-        return [...texts('.calc-notes li'), ...texts('.calc-advice'), ...texts('.calc-badge'), ...texts('.calc-pending-list li'),
+        return [...texts('.calc-notes li'), ...texts('.calc-badge'), ...texts('.calc-pending-list li'),
                 ...texts('.calc-payment__why'), ...texts('.calc-payment__unit'), ...texts('.calc-total__amount'),
                 ...texts('.calc-result-item__status').map(t => t.replace(/\\s*依据：.*$/, '')).filter(Boolean)];
     }""")

@@ -1366,6 +1366,8 @@
       byUnit, items, h("p", { class: "calc-disclaimer", text: DISCLAIMER }));
   }
 
+  function itemNotes(r) { return r.notes.slice(); } // the rules' status text already names the successor
+
   function resultItem(r, item, i) {
     return h("li", { class: "calc-result-item calc-status-" + r.status, "data-status": r.status },
       h("h3", null, "项目 " + (i + 1) + "：" + describeItem(item), " ",
@@ -1380,7 +1382,6 @@
             clauseLink(p.clause, p.anchor, "calc-clause")),
           h("p", { class: "calc-payment__why", text: p.explanation }));
       })) : null,
-      // an expired item's status names the document that may apply and whom to ask (the rules say it)
       listOf(r.notes, "calc-notes"));
   }
 
@@ -1499,7 +1500,7 @@
         return;
       }
       var payments = r.payments.length ? r.payments : [null];
-      var notes = r.notes.slice();
+      var notes = itemNotes(r);
       if (r.payments.length && r.status_text) notes.unshift(r.status_text);
       var span = String(payments.length + (notes.length ? 1 : 0));
       payments.forEach(function (pay, k) {
