@@ -80,6 +80,9 @@ def test_new_deployment_replaces_cached_rules(browser, built_site, redeployed_si
         boot_calculator(page)
         old_version = evaluate(page, SCENARIO)["policy"]["rules_version"]
         assert old_version != redeployed_site.rules_version
+        # The first visit ends as a visitor's does: the old worker has kept the runtime and is idle,
+        # so the redeploy below does not race its caching (seen to delay activation under load).
+        page.wait_for_selector("html[data-offline=ready]", state="attached", timeout=60_000)
         old_cache = page.evaluate("caches.keys()")
 
         os.unlink(live)
