@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
@@ -17,7 +15,8 @@ from types import SimpleNamespace
 import pytest
 
 from sitebuild import hosting
-from test_nginx import SCENARIO, free_port, media_type, sample_files, watched_page, wanted_type
+from test_nginx import free_port, media_type, sample_files, wait_for_port, wait_until_stopped, watched_page, wanted_type
+from test_offline import SCENARIO, boot_calculator, evaluate
 
 APACHE = "/usr/sbin/apache2"
 MODULES = "/usr/lib/apache2/modules"
@@ -64,19 +63,11 @@ def apache(built_site):
     subprocess.run([*args, "-t"], check=True, env=env, capture_output=True)
     subprocess.run([*args, "-k", "start"], check=True, env=env)
     try:
-        for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
+        wait_for_port(port)
         yield SimpleNamespace(url=f"http://127.0.0.1:{port}/pub/standards/", served=served)
     finally:
         subprocess.run([*args, "-k", "stop"], env=env, capture_output=True)
-        for _ in range(100):
-            if not (work / "httpd.pid").exists():
-                break
-            time.sleep(0.05)
-        assert not (work / "httpd.pid").exists(), "apache did not stop"
+        wait_until_stopped(work / "httpd.pid", "apache")
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -96,9 +87,8 @@ def test_calculator_boots_and_answers(browser, apache):
     try:
         page = watched_page(context)
         page.goto(apache.url + "calculator/index.html")
-        page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
-        page.evaluate("window.subsidyCalculator.ready")
-        assert page.evaluate("s => window.subsidyCalculator.evaluate(s)", SCENARIO)["total"] == "50000.00"
+        boot_calculator(page)
+        assert evaluate(page, SCENARIO)["total"] == "50000.00"
         assert page.problems == []
         assert page.request_log.foreign(apache.url) == []
     finally:

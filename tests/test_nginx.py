@@ -24,12 +24,11 @@ import pytest
 from sitebuild import hosting
 from conftest import RequestLog, calculator_errors
 from test_docs_site import result_targets, search
+from test_offline import SCENARIO, boot_calculator, evaluate, wait_until_controlled
 
 NGINX = "/usr/sbin/nginx"
 PAGES = ["index.html", "policy.html", "rules.html", "glossary.html", "about.html", "calculator/index.html"]
 HSTS = ("Strict-Transport-Security", "max-age=31536000")  # the README's server-level header
-SCENARIO = {"application_date": "2024-06-01",
-            "items": [{"type": "leader", "unit": "甲公司", "date": "2024-05-01"}]}
 # The site's custom primary red (docs/assets/stylesheets/extra.css), not the theme's indigo.
 HEADER_RED = "rgb(166, 27, 27)"
 # Debian's mime.types names .js application/javascript and .xml text/xml; each pair is one type
@@ -105,21 +104,29 @@ def nginx(root, built_site):
     assert "warn" not in check.stderr, check.stderr
     subprocess.run(args, check=True)
     try:
-        for _ in range(100):
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.05)
+        wait_for_port(port)
         yield SimpleNamespace(url=f"http://127.0.0.1:{port}/pub/standards/", origin=f"http://127.0.0.1:{port}",
                               pasted_url=f"http://127.0.0.1:{pasted_port}/pub/standards/", served=served, work=work)
     finally:
         subprocess.run([*args, "-s", "quit"], capture_output=True)
-        for _ in range(100):
-            if not (work / "nginx.pid").exists():
-                break
-            time.sleep(0.05)
-        assert not (work / "nginx.pid").exists(), "nginx did not stop"
+        wait_until_stopped(work / "nginx.pid", "nginx")
         shutil.rmtree(work, ignore_errors=True)
+
+
+def wait_for_port(port: int) -> None:
+    for _ in range(100):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+
+
+def wait_until_stopped(pid_file: Path, server: str) -> None:
+    for _ in range(100):
+        if not pid_file.exists():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{server} did not stop")
 
 
 def fetch(url: str, encoding: str | None = None):
@@ -239,10 +246,8 @@ def test_calculator_boots_and_answers_and_search_works(browser, nginx):
     try:
         page = watched_page(context)
         page.goto(nginx.url + "calculator/index.html")
-        page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
-        page.evaluate("window.subsidyCalculator.ready")
-        result = page.evaluate("s => window.subsidyCalculator.evaluate(s)", SCENARIO)
-        assert result["total"] == "50000.00"
+        boot_calculator(page)
+        assert evaluate(page, SCENARIO)["total"] == "50000.00"
         assert calculator_errors(page.problems) == [] and page.problems == []
         page.goto(nginx.url + "policy.html")
         search(page, "领跑者")
@@ -252,32 +257,21 @@ def test_calculator_boots_and_answers_and_search_works(browser, nginx):
         context.close()
 
 
-def controlled(page):
-    page.evaluate("navigator.serviceWorker.ready")
-    if not page.evaluate("!!navigator.serviceWorker.controller"):
-        page.reload()
-    page.wait_for_function("!!navigator.serviceWorker.controller", timeout=60_000)
-
-
-def boot(page):
-    page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
-    page.evaluate("window.subsidyCalculator.ready")
-    return page.evaluate("s => window.subsidyCalculator.evaluate(s)", SCENARIO)
-
-
 @pytest.mark.browser
 def test_offline_after_the_first_visit_then_a_redeploy_is_picked_up(browser, nginx, redeployed_site):
     context = browser.new_context(locale="zh-CN")
     try:
         page = watched_page(context)
         page.goto(nginx.url + "calculator/index.html")
-        controlled(page)
-        online = boot(page)
+        wait_until_controlled(page)
+        boot_calculator(page)
+        online = evaluate(page, SCENARIO)
         page.wait_for_selector("html[data-offline=ready]", state="attached", timeout=60_000)
 
         context.set_offline(True)
         page.reload()
-        assert boot(page) == online
+        boot_calculator(page)
+        assert evaluate(page, SCENARIO) == online
         page.goto(nginx.url + "rules.html")
         assert "金额" in page.inner_text("article")
         context.set_offline(False)
@@ -287,7 +281,8 @@ def test_offline_after_the_first_visit_then_a_redeploy_is_picked_up(browser, ngi
         page.close()
         page = watched_page(context)
         page.goto(nginx.url + "calculator/index.html")
-        result = boot(page)
+        boot_calculator(page)
+        result = evaluate(page, SCENARIO)
         assert result["policy"]["rules_version"] == redeployed_site.rules_version
         assert page.text_content("[data-runtime-rules-version]") == redeployed_site.rules_version
         assert result["total"] == online["total"]
