@@ -262,11 +262,8 @@ def search(page, term: str) -> None:
         search_material(page, term)
 
 
-def search_material(page, term: str) -> None:
-    """Material drops a query typed while its worker is still indexing, ignores the same query
-    typed again and reacts to key events (not to text inserted by an input method), so a probe
-    word is retyped until results show; then the term is entered and a key pressed.
-    """
+def type_query(page, term: str) -> None:
+    """Type term into Material's search box once its worker has built the index (see below)."""
     page.locator("label.md-search__icon, .md-search__input").first.click()
     box = page.locator("input.md-search__input")
     box.press_sequentially("标准")
@@ -279,6 +276,14 @@ def search_material(page, term: str) -> None:
             box.press_sequentially("准")
     box.fill(term + " ")
     box.press("Backspace")   # a real key event: material searches on keyboard input
+
+
+def search_material(page, term: str) -> None:
+    """Material drops a query typed while its worker is still indexing, ignores the same query
+    typed again and reacts to key events (not to text inserted by an input method), so a probe
+    word is retyped until results show; then the term is entered and a key pressed.
+    """
+    type_query(page, term)
     page.wait_for_function(
         "q => document.querySelector('input.md-search__input').value === q"
         " && document.querySelectorAll('.md-search-result__item').length > 0"

@@ -21,6 +21,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
 from subsidy_rules import load_parameters  # noqa: E402
 
 from sitebuild import search_terms  # noqa: E402
+from test_docs_site import type_query  # noqa: E402
 from sitebuild.policy_text import clause_anchor  # noqa: E402
 
 PARAMETERS = load_parameters()
@@ -40,18 +41,7 @@ def search(page, term: str) -> list[str]:
     keyboard input, not on text an input method inserts) and the results read once they
     are the term's.
     """
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    box = page.locator("input.md-search__input")
-    box.press_sequentially("标准")
-    for _ in range(20):
-        try:
-            page.wait_for_selector(".md-search-result__item", timeout=1_000)
-            break
-        except Exception:
-            box.press("Backspace")
-            box.press_sequentially("准")
-    box.fill(term + " ")
-    box.press("Backspace")   # a real key event: material searches on keyboard input
+    type_query(page, term)
     # Results carry the matched query terms in ?h=; they are this term's once those are a part of it.
     page.wait_for_function(
         """q => {
