@@ -33,7 +33,7 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+sys.path.insert(0, str(ROOT))
 
 from sitebuild import serve  # noqa: E402
 

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+sys.path.insert(0, str(ROOT))
 
 from sitebuild import serve  # noqa: E402
 from subsidy_rules import scenario_fragment  # noqa: E402

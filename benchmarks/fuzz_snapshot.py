@@ -1,6 +1,6 @@
 """Fuzz run of the shipped runtime as the calculator boots it: the build's memory snapshot restored
 (with its trimmed python_stdlib.zip) in Node, against the rules on CPython, on many generated
-scenarios, valid and invalid (sitebuild/scenarios.py, fresh seeds). Run after a build:
+scenarios, valid and invalid (the package's site/scenarios.py, fresh seeds). Run after a build:
 
     .venv/bin/python benchmarks/fuzz_snapshot.py [--site site] [--seeds 20] [--count 1000]
 
@@ -17,9 +17,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+sys.path.insert(0, str(ROOT))
 
-from sitebuild import scenarios, snapshot  # noqa: E402
+from sitebuild import packages, snapshot  # noqa: E402
+
+scenarios = packages.main(ROOT).site_module("scenarios")
 from subsidy_rules import evaluate_json  # noqa: E402
 
 

@@ -21,6 +21,15 @@ DEFAULT = "material"
 SITE_DIR_VARIABLE = "SUBSIDY_SITE_DIR"
 
 
+def package_variables(root: Path) -> dict[str, str]:
+    """What mkdocs.yml reads from the policy package (it names no policy itself)."""
+    from sitebuild import packages
+
+    package = packages.main(root)
+    return {"SUBSIDY_SITE_NAME": package.site_name, "SUBSIDY_SITE_DESCRIPTION": package.site_description,
+            "SUBSIDY_SEARCH_TERMS": str(package.search_terms)}
+
+
 class BuildFailed(RuntimeError):
     """The builder exited non-zero; output holds everything it printed."""
 
@@ -64,7 +73,7 @@ def run(builder: str, root: Path, site_dir: Path) -> None:
 def _run(builder: str, root: Path, site_dir: Path) -> None:
     if builder == "zensical":
         shutil.rmtree(site_dir, ignore_errors=True)   # Zensical leaves files of earlier builds
-    env = {**os.environ, SITE_DIR_VARIABLE: str(site_dir),
+    env = {**os.environ, **package_variables(root), SITE_DIR_VARIABLE: str(site_dir),
            # The end-of-life banner is known (README); keep build logs readable.
            "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(command(builder, root, site_dir), cwd=root, env=env,

@@ -37,7 +37,6 @@ WORKER = "worker.mjs"
 RUNTIME_PREFIX = "runtime-"
 # In worker.mjs, replaced by this build's facts (snapshot file, sha256, download sizes).
 WORKER_MARK = "const BUILD = null;"
-PACKAGE = "subsidy-rules"
 # Fixed wheel timestamps (zip entries), so the same sources give the same wheel and sha256.
 SOURCE_DATE_EPOCH = "1602201600"  # 2020-10-09, the day the policy was issued
 # Written into the page by the build where the placeholder stands (see docs/calculator/index.md).
@@ -56,14 +55,15 @@ def venv_bin(name: str) -> str:
     return str(candidate) if candidate.exists() else name
 
 
-def build_wheel(root: Path, out_dir: Path) -> Path:
+def build_wheel(package, out_dir: Path) -> Path:
+    """The package's rules (rules/, a Python distribution) as a wheel in out_dir."""
     env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, PIP_DISABLE_PIP_VERSION_CHECK="1")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-         "-w", str(out_dir), str(root / "calculator")],
+         "-w", str(out_dir), str(package.rules_dir)],
         check=True, env=env,
     )
-    (wheel,) = out_dir.glob("subsidy_rules-*.whl")
+    (wheel,) = out_dir.glob(package.distribution.replace("-", "_") + "-*.whl")
     return wheel
 
 
@@ -103,7 +103,7 @@ def wheel_facts(wheel: Path) -> dict:
     return json.loads(out.stdout)
 
 
-def write_lock(pyodide_src: Path, wheel: Path, dest: Path) -> None:
+def write_lock(pyodide_src: Path, wheel: Path, dest: Path, distribution: str) -> None:
     """The site's lock: Pyodide's own info block, and only the packages shipped (our wheel).
 
     The upstream lock lists ~350 packages the site does not carry; keeping them would
@@ -119,8 +119,8 @@ def write_lock(pyodide_src: Path, wheel: Path, dest: Path) -> None:
             check=True, stdout=subprocess.DEVNULL,
         )
     lock = json.loads((dest / "pyodide-lock.json").read_text("utf-8"))
-    if set(lock["packages"]) != {PACKAGE}:  # a dependency would need shipping too
-        raise RuntimeError(f"pyodide-lock.json lists {sorted(lock['packages'])}, expected only {PACKAGE}")
+    if set(lock["packages"]) != {distribution}:  # a dependency would need shipping too
+        raise RuntimeError(f"pyodide-lock.json lists {sorted(lock['packages'])}, expected only {distribution}")
 
 
 def stamp_page(page: Path, facts: dict, runtime_name: str) -> None:
@@ -172,8 +172,9 @@ def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
 
 def install(root: Path, site_dir: Path) -> str:
     """Build the calculator's runtime folder and page; return the folder's name (runtime-<hash>)."""
-    from sitebuild import snapshot
+    from sitebuild import packages, snapshot
 
+    package = packages.main(root)
     calc_dir = site_dir / "calculator"
     page = calc_dir / "index.html"
     if not page.exists():
@@ -187,12 +188,12 @@ def install(root: Path, site_dir: Path) -> str:
     for name in PYODIDE_FILES:
         shutil.copy2(pyodide_src / name, runtime / name)
     with tempfile.TemporaryDirectory() as tmp:
-        wheel = build_wheel(root, Path(tmp))
+        wheel = build_wheel(package, Path(tmp))
         wheel = Path(shutil.copy2(wheel, runtime / wheel.name))
-    write_lock(pyodide_src, wheel, runtime)
+    write_lock(pyodide_src, wheel, runtime, package.distribution)
     facts = wheel_facts(wheel)
     marker = {"rules_version": facts["rules_version"], "wheel_sha256": sha256(wheel)}
-    snapshot.build(root, runtime, wheel, runtime / "pyodide-lock.json", marker)
+    snapshot.build(root, runtime, wheel, runtime / "pyodide-lock.json", marker, package)
 
     sizes = download_sizes(root, runtime, wheel)
     snap = runtime / snapshot.SNAPSHOT

@@ -1,4 +1,4 @@
-"""Glossary entries (policy_src/glossary.yml): the glossary page and the policy's annotations."""
+"""Glossary entries (the package's annotations/glossary.yml): the glossary page and the policy's annotations."""
 
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ class Annotation:
 
 
 def load(root: Path) -> list[Entry]:
-    data = yaml.safe_load((root / "policy_src" / "glossary.yml").read_text("utf-8"))
+    from sitebuild import packages
+
+    data = yaml.safe_load(packages.main(root).glossary.read_text("utf-8"))
     entries = []
     for item in data:
         entries.append(Entry(

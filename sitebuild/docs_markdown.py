@@ -7,6 +7,11 @@ from decimal import Decimal
 
 GENERATED = "<!-- generated from policy_src by build.py (sitebuild/pages.py): edit policy_src, not this file -->"
 
+
+def cn_date(day) -> str:
+    """date -> '2021年1月1日', as Chinese documents write dates."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
 _SPECIAL = re.compile(r"([\\`*_\[\]{}])")
 
 

@@ -1,14 +1,15 @@
 """The "how amounts are computed" page (docs/rules.md) and the notes it shares with the policy page.
 
 Quotes and amounts come from parameters.json, readings from readings.json, examples from
-docs_examples (computed by the rules package). This module only lays them out.
+the package's site/examples.py (computed by its rules). This module only lays them out; the
+package's own prose (pages/policy-intro.md, pages/rules-intro.md) comes in as text.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
 
-from sitebuild.docs_examples import DATES_TEXT, ClauseExamples, render_main, render_table, try_link
+from sitebuild.docs_examples import ClauseExamples, render_main, render_table, try_link
 from sitebuild.docs_markdown import GENERATED, escape, indent, table, yuan
 from sitebuild.policy_text import Block, clause_anchor, clause_label
 from sitebuild.search_terms import clause_amounts, clause_terms, hidden_block
@@ -34,7 +35,7 @@ def readings_note(readings: list[dict], collapsed: bool) -> str:
 
 
 def try_paragraph(example: ClauseExamples, rules_link: bool) -> str:
-    links = [try_link(example.main.scenario, "在计算器中试算")]
+    links = [try_link(example.href, "在计算器中试算")]
     if rules_link:
         links.append(f"[金额怎么算](rules.md#{example.anchor})")
     else:
@@ -50,16 +51,6 @@ def policy_examples(example: ClauseExamples) -> str:
         f'??? example "{label}的算例（{len(example.tables)} 张表）"\n\n{indent(body)}',
         try_paragraph(example, rules_link=True),
     ])
-
-
-def policy_intro(data: dict) -> str:
-    return (
-        '!!! info "怎样阅读本页"\n'
-        "    以下是政策全文，文字照录原文（只修复了转换造成的版式问题，见[关于本站](about.md)）。"
-        "带圆形标记的词有注释，点开即可查看；每一条末尾的“¶”是这一条的链接。"
-        "五（三）各条下附有本站计算器对有歧义之处的理解、按规则算出的算例和“在计算器中试算”的链接，"
-        "它们不是政策原文。"
-    )
 
 
 def _quotes(data: dict, clause: str) -> list[str]:
@@ -82,7 +73,9 @@ def parameters_table(data: dict, clause: str) -> str:
     return table(["规定", "原文写法", "计算用值"], rows, ["left", "left", "right"])
 
 
-def render_page(data: dict, readings: list[dict], examples: list[ClauseExamples], blocks: list[Block]) -> str:
+def render_page(data: dict, readings: list[dict], examples: list[ClauseExamples], blocks: list[Block],
+                intro: str) -> str:
+    """intro: the package's own opening (pages/rules-intro.md, placeholders filled)."""
     policy = data["policy"]
     by_clause: dict[str, list[dict]] = {}
     for reading in readings:
@@ -91,20 +84,16 @@ def render_page(data: dict, readings: list[dict], examples: list[ClauseExamples]
     parts = [
         GENERATED,
         "# 资助金额怎么算",
-        "政策[五（三）](policy.md#c5-3)规定了市级实施标准化战略专项资金的资助与奖励项目和额度。"
-        "本页逐条列出：政策怎么写（原文）、每个金额和比例、本站计算器对有歧义之处的理解，以及按这些规则算出的示例。",
-        f"本页所有金额都来自计算规则（版本 {data['rules_version']}）的参数，示例由同一套规则在构建本站时算出，"
-        f"与[计算器](calculator/index.md)的结果一致。{DATES_TEXT.replace('按', '示例按', 1)}。",
-        '!!! warning "估算，不是决定"\n'
-        "    计算结果只是按政策文字所作的估算。能否获得资助、获得多少，以市标准化行政主管部门的审核为准；"
-        "具体申报流程及要求由市标准化行政主管部门另行制定。",
+        intro.strip(),
         "## 什么时候适用本政策 { #validity }",
         f"> {escape(policy['validity_quote'])}{escape(policy['transition_quote'])}\n>\n"
-        f"> —— [政策末段](policy.md#closing)",
+        f"> —— [政策{policy['validity_clause']}](policy.md#{clause_anchor(policy['validity_clause'])})",
         f"{escape(policy['last_day_note'])}",
         escape("".join(successor_sentences(policy))),
     ]
-    common = [r for clause, rs in by_clause.items() if not clause.startswith("五(三)") for r in rs]
+    # Readings of the whole policy (validity, dates) come first; each clause's under its heading.
+    sections = {titles[e.anchor]["id"] for e in examples}
+    common = [r for clause, rs in by_clause.items() if clause not in sections for r in rs]
     if common:
         parts.append(readings_note(common, collapsed=False))
     for example in examples:

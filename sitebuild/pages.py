@@ -1,28 +1,22 @@
-"""Render policy_src and the rules package's data into the Markdown pages under docs/.
+"""Render the site's policy package (sitebuild/packages.py) into the Markdown pages under docs/.
 
     generate(root, parameters=None) -> list of written paths
 
-`parameters=None` uses the rules package's own parameters.json; a dict of the same shape
+`parameters=None` uses the package's own parameters.json; a dict of the same shape
 (e.g. with one amount changed) renders the pages for those parameters instead, so a test
 can prove that no amount in the docs is typed by hand.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 from datetime import date, datetime, timezone
-from importlib import resources
 from pathlib import Path
 from string import Template
 
-from subsidy_rules import load_parameters
-from subsidy_rules.dates import cn_date
-
-from sitebuild import docs_examples, docs_glossary, docs_policy, docs_rules, search_terms, validity
-from sitebuild.docs_markdown import GENERATED
+from sitebuild import docs_glossary, docs_policy, docs_rules, packages, search_terms, timeline, validity
+from sitebuild.docs_markdown import GENERATED, cn_date
 from sitebuild.policy_text import Block, clause_anchor, clause_label, item_blocks, load as load_blocks
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
@@ -38,9 +32,8 @@ def build_date() -> date:
     return date.today()
 
 
-def load_readings() -> list[dict]:
-    text = resources.files("subsidy_rules").joinpath("readings.json").read_text("utf-8")
-    return json.loads(text)["readings"]
+def load_readings(package: packages.Package) -> list[dict]:
+    return package.data("readings.json")["readings"]
 
 
 def reading_block(readings: list[dict], blocks: list[Block]) -> dict[str, list[dict]]:
@@ -64,14 +57,18 @@ def _write(path: Path, text: str, written: list[Path]) -> None:
     written.append(path)
 
 
-def _template(root: Path, name: str, **values: str) -> str:
-    source = (root / "policy_src" / "pages" / name).read_text("utf-8")
-    return GENERATED + "\n" + Template(source).substitute(values)
+def _fill(package: packages.Package, name: str, **values: str) -> str:
+    """One of the package's prose templates (pages/<name>) with its $placeholders filled."""
+    return Template((package.pages / name).read_text("utf-8")).substitute(values)
+
+
+def _template(package: packages.Package, name: str, **values: str) -> str:
+    return GENERATED + "\n" + _fill(package, name, **values)
 
 
 def policy_search_terms(data: dict, blocks: list[Block]) -> dict[str, list[str]]:
     """Block id -> hidden search terms placed after it: every numbered section and item gets its
-    clause number as people type it, and the items of 五（三） the amounts they state."""
+    clause number as people type it, and the clauses of the rules the amounts they state."""
     clause_ids = {c["anchor"]: c["id"] for c in data["clauses"]}
     placed: dict[str, list[str]] = {}
     for block in blocks:
@@ -85,12 +82,12 @@ def policy_search_terms(data: dict, blocks: list[Block]) -> dict[str, list[str]]
     return placed
 
 
-def clauses_table(data: dict) -> str:
+def clauses_table(data: dict, anchors: list[str]) -> str:
+    """The clauses that pay (those with worked examples), each with its two links."""
+    titles = {c["anchor"]: c for c in data["clauses"]}
     rows = ["| 条款 | 资助或奖励什么 | 计算方法 |", "| :-- | :-- | :-- |"]
-    for clause in data["clauses"]:
-        if not clause["anchor"].startswith("c5-3-"):
-            continue
-        anchor = clause["anchor"]
+    for anchor in anchors:
+        clause = titles[anchor]
         rows.append(f"| [{clause_label(anchor)}](policy.md#{anchor}) "
                     f"| {clause['title']} | [怎么算](rules.md#{anchor}) |")
     return "\n".join(rows)
@@ -98,13 +95,14 @@ def clauses_table(data: dict) -> str:
 
 def generate(root: Path, parameters: dict | None = None, today: date | None = None) -> list[Path]:
     root = Path(root)
-    data = parameters if parameters is not None else load_parameters()
+    package = packages.main(root)
+    data = parameters if parameters is not None else package.rules().load_parameters()
     today = today or build_date()
     policy = data["policy"]
     blocks = load_blocks(root)
     glossary = docs_glossary.load(root)
-    readings = load_readings()
-    examples = docs_examples.all_examples(data)
+    readings = load_readings(package)
+    examples = package.site_module("examples").all_examples(data)
     written: list[Path] = []
     docs = root / "docs"
 
@@ -116,10 +114,13 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
         after.setdefault(last.id, []).append(docs_rules.policy_examples(example))
     for block_id, terms in policy_search_terms(data, blocks).items():
         after.setdefault(block_id, []).append(search_terms.hidden_block(terms))
-    intro = docs_rules.policy_intro(data)
+    intro = _fill(package, "policy-intro.md").strip()
     policy_md = docs_policy.render_page(blocks, docs_glossary.marks_by_block(glossary, blocks), after, intro)
     _write(docs / "policy.md", policy_md, written)
-    _write(docs / "rules.md", docs_rules.render_page(data, readings, examples, blocks), written)
+    dates = examples[0].dates_text if examples else ""
+    rules_intro = _fill(package, "rules-intro.md", rules_version=data["rules_version"],
+                        examples_dates=dates.replace("按", "示例按", 1))
+    _write(docs / "rules.md", docs_rules.render_page(data, readings, examples, blocks, rules_intro), written)
     _write(docs / "glossary.md", docs_glossary.render_page(glossary, blocks), written)
 
     _write(root / validity.BANNER_PARTIAL, validity.banner_html(data, today), written)
@@ -128,10 +129,12 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
         "issued_cn": cn_date(date.fromisoformat(policy["issued"])),
         "rules_version": data["rules_version"], "build_date_cn": cn_date(today),
     }
-    _write(docs / "index.md", _template(root, "index.md", validity_banner=validity.home_banner(policy, today),
+    anchors = [e.anchor for e in examples]
+    _write(docs / "index.md", _template(package, "index.md", validity_banner=validity.home_banner(policy, today),
                                         validity_text=validity.home_text(data, today),
-                                        clauses_table=clauses_table(data), **common), written)
-    _write(docs / "about.md", _template(root, "about.md", **common), written)
+                                        clauses_table=clauses_table(data, anchors), **common), written)
+    _write(docs / "about.md", _template(package, "about.md", **common), written)
+    _write(docs / "timeline.md", timeline.render_page(packages.shipped(root), today), written)
 
     shim = root / SHIM_TARGET
     shim.parent.mkdir(parents=True, exist_ok=True)

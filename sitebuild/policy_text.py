@@ -1,6 +1,6 @@
-"""The policy text of policy_src/policy.txt as blocks with ids, and clause numbering.
+"""The policy text of a package's text/policy.txt as blocks with ids, and clause numbering.
 
-Clause ids follow what people cite: 五（三）1 is `c5-3-1` (see policy_src/README.md).
+Clause ids follow what people cite: 三（二）4 is `c3-2-4` (see the package's README.md).
 """
 
 from __future__ import annotations
@@ -38,7 +38,10 @@ def parse(source: str) -> list[Block]:
 
 
 def load(root: Path) -> list[Block]:
-    return parse((root / "policy_src" / "policy.txt").read_text("utf-8"))
+    """The text of the site's main policy package (sitebuild/packages.py)."""
+    from sitebuild import packages
+
+    return parse(packages.main(root).text.read_text("utf-8"))
 
 
 # Unnumbered passages the rules cite, with their block ids (the closing paragraph holds
@@ -47,7 +50,7 @@ NAMED_CLAUSES = {"末段": "closing"}
 
 
 def clause_anchor(clause: str) -> str:
-    """'五(三)1' or '五（三）1' -> 'c5-3-1'; '二(一)' -> 'c2-1'; '一' -> 'c1'; '末段' -> 'closing'."""
+    """'三(二)4' or '三（二）4' -> 'c3-2-4'; '二(一)' -> 'c2-1'; '一' -> 'c1'; '末段' -> 'closing'."""
     if clause in NAMED_CLAUSES:
         return NAMED_CLAUSES[clause]
     match = re.fullmatch(r"([一二三四五六七八九十])(?:[(（]([一二三四五六七八九十])[)）])?(\d+)?", clause.strip())
@@ -63,12 +66,12 @@ def clause_anchor(clause: str) -> str:
 
 
 def is_clause(block_id: str) -> bool:
-    """Numbered clause ids (c1, c5-3-1-p2) as opposed to header/closing blocks (cc, closing)."""
+    """Numbered clause ids (c1, c3-2-4-p2) as opposed to header/closing blocks (cc, closing)."""
     return re.match(r"c\d", block_id) is not None
 
 
 def clause_label(anchor: str) -> str:
-    """'c5-3-1' -> '五（三）1', the way the policy numbers it (paragraph suffixes dropped)."""
+    """'c3-2-4' -> '三（二）4', the way the policy numbers it (paragraph suffixes dropped)."""
     for name, block_id in NAMED_CLAUSES.items():
         if anchor == block_id:
             return name

@@ -21,7 +21,9 @@ const [command, configPath] = process.argv.slice(2);
 const config = JSON.parse(fs.readFileSync(configPath, "utf-8"));
 const { loadPyodide } = await import(pathToFileURL(path.join(config.pyodide, "pyodide.mjs")).href);
 
-const PACKAGE = "subsidy-rules";
+// The policy package's rules: distribution (wheel, lock entry) and import name, from the build.
+const PACKAGE = config.distribution;
+const MODULE = config.module;
 const CORPUS_FILE = "/tmp/corpus.json";
 
 function fail(message) {
@@ -48,7 +50,7 @@ function evaluateCorpus(pyodide, lines) {
   const out = pyodide.runPython(`
 def _run():
     import json
-    from subsidy_rules import evaluate_json
+    from ${MODULE} import evaluate_json
     with open(${JSON.stringify(CORPUS_FILE)}, encoding="utf-8") as f:
         return json.dumps([evaluate_json(line) for line in json.load(f)], ensure_ascii=False)
 _run()`);
@@ -60,7 +62,7 @@ _run()`);
 // An error crossing into JavaScript, as the worker reports one: its formatting imports more.
 function raiseThroughFfi(pyodide) {
   try {
-    pyodide.runPython("import subsidy_rules; subsidy_rules.evaluate_json(None)");
+    pyodide.runPython(`import ${MODULE}; ${MODULE}.evaluate_json(None)`);
   } catch (error) {
     if (!String(error.message).includes("Error")) fail("a Python error lost its type");
     return;
@@ -79,7 +81,7 @@ async function record() {
   const pyodide = await loadPyodide(baseOptions({ stdLibURL: config.fullStdlib }));
   await pyodide.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (m) => fail(m) });
   if (!pyodide.loadedPackages[PACKAGE]) fail(`loadPackage("${PACKAGE}") did not install the wheel`);
-  pyodide.pyimport("subsidy_rules");
+  pyodide.pyimport(MODULE);
   const envelopes = evaluateCorpus(pyodide, config.corpus);
   raiseThroughFfi(pyodide);
   return { files: zipModules(pyodide), envelopes };
@@ -137,7 +139,7 @@ async function make() {
   const heapAtBoot = M.HEAPU8.length;
   const sitePackages = pyodide._api.sitepackages;
   writeTree(pyodide.FS, config.wheelFiles, sitePackages);
-  pyodide.runPython("import subsidy_rules");
+  pyodide.runPython(`import ${MODULE}`);
   const envelopes = evaluateCorpus(pyodide, config.corpus); // warm: every lazy import done now
   raiseThroughFfi(pyodide);
   // Read back at boot by the worker, which compares it with the lock file it was served.

@@ -1,19 +1,19 @@
 """Hidden search terms: amounts and clause numbers the way people type them.
 
-The policy writes "国家标准 50 万元" and numbers its items "1." under "（三）" under "五、".
-People search for "50万", "50万元", "五十万", "500000", "五(三)2", "五（三）2" or "5.3.2".
+A policy writes "每项 70 万元" and numbers its items "4." under "（二）" under "三、".
+People search for "70万", "70万元", "七十万", "700000", "三(二)4", "三（二）4" or "3.2.4".
 The policy text stays verbatim; instead every clause that states an amount, on the policy
 page and on the rules page, is followed by a hidden element listing these spellings,
 computed here from parameters.json:
 
-    <div class="search-terms" hidden>五(三)2 五（三）2 5.3.2 50万元 500000元 五十 五十万元</div>
+    <div class="search-terms" hidden>三(二)4 三（二）4 3.2.4 70万元 700000元 七十 七十万元</div>
 
 `hidden` keeps it off the screen, out of print and away from screen readers; every
 builder's search indexes the text of the page, hidden elements included.
 
 Material's search then needs one repair, done by normalise_index() after the build:
 its indexer splits Chinese from digits and brackets with zero-width spaces (jieba), so
-"50万元" would become the two words "50" and "万元" and the query "50万" would match
+"70万元" would become the two words "70" and "万元" and the query "70万" would match
 nothing; and it shows each section's whole text under a result, hidden terms too. The
 repair moves each section's hidden terms out of the shown text into a field of their
 own ("keywords", searched but never shown), unsplit.
@@ -55,10 +55,10 @@ def cn_number(n: int) -> str:
 
 
 def amount_terms(amount: str | Decimal) -> list[str]:
-    """Spellings of one amount in yuan: '500000.00' -> 50万元, 500000元, 五十, 五十万元.
+    """Spellings of one amount in yuan: '700000.00' -> 70万元, 700000元, 七十, 七十万元.
 
-    "50万元" is found by "50万" and "50万元" too, "500000元" by "500000": searches match
-    the beginning of a word. The bare "五十" lets a search for "五十万" find it, since the
+    "70万元" is found by "70万" and "70万元" too, "700000元" by "700000": searches match
+    the beginning of a word. The bare "七十" lets a search for "七十万" find it, since the
     search splits typed Chinese into the words of its index.
     """
     value = Decimal(amount)
@@ -77,7 +77,7 @@ def amount_terms(amount: str | Decimal) -> list[str]:
 
 
 def clause_terms(anchor: str) -> list[str]:
-    """'c5-3-2' -> 五(三)2, 五（三）2, 5.3.2; 'c4-2' -> 四(二), 四（二）, 4.2."""
+    """'c3-2-4' -> 三(二)4, 三（二）4, 3.2.4; 'c4-2' -> 四(二), 四（二）, 4.2."""
     label = clause_label(anchor)
     numbers = [p for p in anchor[1:].split("-") if p.isdigit()]
     if len(numbers) < 2:

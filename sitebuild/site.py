@@ -30,7 +30,7 @@ def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFA
 
     site_dir = site_dir or root / "site"
     start = time.perf_counter()
-    step("docs pages from policy_src", pages.generate, root)
+    step("docs pages from the policy package", pages.generate, root)
     step(f"{builder} build --strict", run_docs_builder, root, site_dir, builder)
     step("inline scripts moved to files", inline_scripts.move_to_files, site_dir)
     step("search index: hidden search terms", search_terms.normalise_index, site_dir)
@@ -48,7 +48,9 @@ def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFA
 def run_tests(root: Path, pytest_args: list[str], builder: str = builders.DEFAULT) -> int:
     env = dict(os.environ)
     # Not the repo root: its build.py would shadow the PyPI package `build` in subprocesses.
-    env["PYTHONPATH"] = str(root / "calculator")
+    from sitebuild import packages
+
+    env["PYTHONPATH"] = str(packages.main(root).rules_dir)   # the rules tests import the main package's module
     env["SUBSIDY_SITE_BUILT"] = str(root / "site")
     # Tests marked `builders` also run on a site built by the other builder (tests/conftest.py).
     env["SUBSIDY_BUILDER"] = builder

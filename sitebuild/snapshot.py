@@ -28,8 +28,6 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from sitebuild import scenarios
-
 HERE = Path(__file__).parent
 NODE_SCRIPT = HERE / "pyodide_snapshot.mjs"
 SNAPSHOT = "snapshot.bin"
@@ -81,11 +79,15 @@ def cache_key(pyodide_src: Path, wheel: Path, marker: dict, corpus: list[str]) -
     return h.hexdigest()[:32]
 
 
-def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict) -> dict:
-    """Write runtime/python_stdlib.zip (trimmed) and runtime/snapshot.bin; return facts for the report."""
+def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, package) -> dict:
+    """Write runtime/python_stdlib.zip (trimmed) and runtime/snapshot.bin; return facts for the report.
+
+    package: the policy package whose rules the wheel holds; its site/scenarios.py gives the
+    corpus that proves the snapshot answers as an ordinary boot does."""
     pyodide_src = root / "node_modules" / "pyodide"
-    corpus = scenarios.generate()
-    cached = root / ".build-cache" / "snapshot" / cache_key(pyodide_src, wheel, marker, corpus)
+    corpus = package.site_module("scenarios").generate()
+    names = {"module": package.module, "distribution": package.distribution}
+    cached = root / ".build-cache" / "snapshot" / cache_key(pyodide_src, wheel, {**marker, **names}, corpus)
     if (cached / "facts.json").exists():
         for name in (STDLIB, SNAPSHOT):
             shutil.copyfile(cached / name, runtime / name)
@@ -96,7 +98,7 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict) -> d
         wheel_files = Path(tmp) / "wheel"
         with zipfile.ZipFile(wheel) as zf:
             zf.extractall(wheel_files)
-        base = {"pyodide": str(pyodide_src), "lock": str(lock), "corpus": corpus}
+        base = {"pyodide": str(pyodide_src), "lock": str(lock), "corpus": corpus, **names}
 
         recorded = node("record", {**base, "stdlib": str(pyodide_src / STDLIB), "fullStdlib": str(pyodide_src / STDLIB)})
         expected = recorded["envelopes"]

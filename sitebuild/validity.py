@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from subsidy_rules.dates import cn_date
+from sitebuild.docs_markdown import cn_date
 
 EXPIRED, IN_FORCE, NOT_YET = "expired", "in_force", "not_yet"
 BANNER_PARTIAL = "overrides/partials/validity-banner.html"

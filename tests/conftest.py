@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
 from sitebuild import builders, serve  # noqa: E402
 
@@ -109,7 +109,7 @@ def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
     (root / ".build-cache" / "precompress").mkdir(parents=True, exist_ok=True)
     (dest / ".build-cache").mkdir()
     os.symlink(root / ".build-cache" / "precompress", dest / ".build-cache" / "precompress")
-    params_path = dest / "calculator" / "subsidy_rules" / "parameters.json"
+    params_path = dest / "policy_src" / "xiamen-2020-15" / "rules" / "subsidy_rules" / "parameters.json"
     params = json.loads(params_path.read_text("utf-8"))
     params["rules_version"] = version
     params_path.write_text(json.dumps(params, ensure_ascii=False, indent=2), "utf-8")

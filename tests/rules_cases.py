@@ -5,12 +5,15 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CALCULATOR = REPO / "calculator"
-if str(CALCULATOR) not in sys.path:  # the documented run sets PYTHONPATH=calculator
-    sys.path.insert(0, str(CALCULATOR))
+# The Xiamen policy package (policy_src/xiamen-2020-15/): its rules distribution and module.
+XIAMEN = REPO / "policy_src" / "xiamen-2020-15"
+RULES = XIAMEN / "rules"
+RULES_MODULE = RULES / "subsidy_rules"
+if str(RULES) not in sys.path:  # the documented run sets PYTHONPATH to it (build.py test)
+    sys.path.insert(0, str(RULES))
 
-# The policy as received, kept in the repository (policy_src/source/, sha256 in SHA256SUMS).
-POLICY_TEXT = REPO / "policy_src" / "source" / "xiamen-2020-15.txt"
+# The policy as received, kept in the package (text/source/, sha256 in SHA256SUMS).
+POLICY_TEXT = XIAMEN / "text" / "source" / "xiamen-2020-15.txt"
 TODAY = datetime.date(2024, 6, 1)
 KIND = {"x": "xiamen_entity", "a": "admin", "o": "other"}
 

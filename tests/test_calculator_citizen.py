@@ -20,6 +20,8 @@ from subsidy_rules.dates import cn_date
 from subsidy_rules.parameters import load_parameters
 from subsidy_rules.validation import BODIES, KINDS, TYPES
 
+ROOT = Path(__file__).resolve().parents[1]
+
 from conftest import calculator_errors
 from test_calculator_flow import act, open_fragment, rendered, settle
 
@@ -210,7 +212,11 @@ def test_example_links_apply_today_and_their_name_goes_with_the_item(calculator_
 
 
 def test_an_example_that_needs_its_own_date_keeps_it_and_says_why():
-    from sitebuild.docs_examples import APPLICATION_DATE, link_scenario, standard_scenario
+    from sitebuild import packages
+
+    examples = packages.main(ROOT).site_module("examples")
+    APPLICATION_DATE, link_scenario, standard_scenario = (
+        examples.APPLICATION_DATE, examples.link_scenario, examples.standard_scenario)
 
     example = standard_scenario("national", "new", ("xiamen_entity", "other"))
     assert "application_date" not in link_scenario(example, today=datetime.date(2026, 11, 25))

@@ -12,15 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild.scenarios import COUNT, generate
+from sitebuild import packages
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
+_scenarios = packages.main(ROOT).site_module("scenarios")  # the package's random scenarios
+COUNT, generate = _scenarios.COUNT, _scenarios.generate
 
 
 def cli_batch(lines: list[str]) -> list[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "calculator"))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "policy_src" / "xiamen-2020-15" / "rules"))
     out = subprocess.run([sys.executable, "-m", "subsidy_rules", "batch", "-"],
                          input="\n".join(lines).encode("utf-8") + b"\n",
                          capture_output=True, env=env, check=True)

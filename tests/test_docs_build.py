@@ -9,21 +9,20 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
 from sitebuild import builders, pages  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """What the builders read, copied: mkdocs.yml, the theme overrides, docs/ as generated."""
+    """What the builders read, copied: mkdocs.yml, the theme overrides, docs/ as generated, the packages."""
     pages.generate(ROOT)
     copy = tmp_path_factory.mktemp("project")
     shutil.copy(ROOT / "mkdocs.yml", copy)
     shutil.copytree(ROOT / "overrides", copy / "overrides")
     shutil.copytree(ROOT / "docs", copy / "docs")
-    (copy / "policy_src").mkdir()
-    shutil.copy(ROOT / "policy_src/search_terms.txt", copy / "policy_src")
+    shutil.copytree(ROOT / "policy_src", copy / "policy_src")  # the package names the site and its search terms
     return copy
 
 

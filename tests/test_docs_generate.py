@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
 from subsidy_rules import evaluate, load_parameters  # noqa: E402
 
-from sitebuild import docs_examples, pages, validity  # noqa: E402
+from sitebuild import packages, pages, validity  # noqa: E402
+
+docs_examples = packages.main(ROOT).site_module("examples")  # the package's worked examples
+XIAMEN = packages.main(ROOT).root
 from sitebuild.docs_glossary import load as load_glossary, marks_by_block  # noqa: E402
 from sitebuild.docs_markdown import GENERATED, escape, yuan  # noqa: E402
 from sitebuild.policy_text import load as load_blocks  # noqa: E402
@@ -186,7 +189,7 @@ def test_successor_is_read_from_the_parameters(tmp_path):
 
 def test_readings_show_no_test_ids(generated):
     root, _ = generated
-    readings = pages.load_readings()
+    readings = pages.load_readings(packages.main(ROOT))
     for name in ("policy.md", "rules.md"):
         text = (root / "docs" / name).read_text("utf-8")
         assert "对应测试" not in text and "tests/" not in text and "::test_" not in text, name
@@ -195,7 +198,7 @@ def test_readings_show_no_test_ids(generated):
 
 
 def test_readings_are_plain_words_without_field_names_or_status_codes():
-    for reading in pages.load_readings():
+    for reading in pages.load_readings(packages.main(ROOT)):
         assert not re.search(r"[a-z_]{3,}", reading["reading"]), (reading["id"], reading["reading"])
 
 
@@ -220,7 +223,7 @@ def test_every_glossary_mark_finds_its_place_and_every_term_is_in_the_search_dic
                 "国际标准", "ISO", "IEC", "TC", "SC", "WG", "秘书处", "注册专家", "WTO/TBT", "标准化试点示范",
                 "联席会议", "第一起草单位"]
     assert set(required) <= {e.term for e in glossary}
-    dictionary = {line.split()[0] for line in (ROOT / "policy_src" / "search_terms.txt").read_text("utf-8").splitlines()
+    dictionary = {line.split()[0] for line in (ROOT / "policy_src" / "xiamen-2020-15" / "annotations" / "search_terms.txt").read_text("utf-8").splitlines()
                   if line.strip()}
     for entry in glossary:
         if re.search(r"[\u4e00-\u9fff]", entry.term):
@@ -242,7 +245,7 @@ def test_glossary_and_hand_written_pages_type_no_amount(root):
     import re
 
     money = re.compile(r"\d+(?:\.\d+)?\s*万元|\d{1,3}(?:,\d{3})+\s*元")
-    for path in [root / "policy_src" / "glossary.yml", *(root / "policy_src" / "pages").glob("*.md")]:
+    for path in [XIAMEN / "annotations" / "glossary.yml", *(XIAMEN / "pages").glob("*.md")]:
         assert not money.findall(path.read_text("utf-8")), path
 
 

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
 DOC_PAGES = ["index.html", "policy.html", "rules.html", "glossary.html", "about.html"]
 ALL_PAGES = DOC_PAGES + ["calculator/index.html"]

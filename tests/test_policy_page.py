@@ -13,14 +13,14 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
 from subsidy_rules import evaluate, parse_fragment  # noqa: E402
 
 from sitebuild.docs_glossary import load as load_glossary  # noqa: E402
 from sitebuild.policy_text import is_clause, load  # noqa: E402
 
-SOURCE = ROOT / "policy_src" / "source" / "xiamen-2020-15.txt"
+SOURCE = ROOT / "policy_src" / "xiamen-2020-15" / "text" / "source" / "xiamen-2020-15.txt"
 TERMINAL = "。；;：:）)"
 CLAUSE_TYPES = {"c5-3-1": {"standard"}, "c5-3-2": {"tc_role"}, "c5-3-3": {"award"},
                 "c5-3-4": {"pilot"}, "c5-3-5": {"leader", "benchmarking"}}
@@ -202,7 +202,7 @@ def test_every_annotation_marker_has_its_note(blocks):
 
 
 def test_every_reading_follows_its_sentence(blocks):
-    readings = json.loads((ROOT / "calculator" / "subsidy_rules" / "readings.json").read_text("utf-8"))["readings"]
+    readings = json.loads((ROOT / "policy_src" / "xiamen-2020-15" / "rules" / "subsidy_rules" / "readings.json").read_text("utf-8"))["readings"]
     for reading in readings:
         where = [i for i, b in enumerate(blocks) if b["tag"] == "p" and squash(reading["sentence"]) in squash(
             re.sub(r"\(\d+\)", "", b["text"]))]

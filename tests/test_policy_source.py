@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "calculator")]
+sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
 from sitebuild.policy_text import clause_anchor, clause_label, is_clause, load  # noqa: E402
 
-SOURCE = ROOT / "policy_src" / "source" / "xiamen-2020-15.txt"
+SOURCE = ROOT / "policy_src" / "xiamen-2020-15" / "text" / "source" / "xiamen-2020-15.txt"
 
 # README repair 1: the seven paragraphs split by a page break (end of first part, start of second).
 PAGE_BREAKS = [

@@ -6,14 +6,14 @@ import decimal
 import json
 
 import pytest
-from rules_cases import CALCULATOR, TODAY, scenario, standard
+from rules_cases import RULES, RULES_MODULE, TODAY, scenario, standard
 
 import subsidy_rules.jsonio
 from subsidy_rules import evaluate, evaluate_json, parse_fragment, scenario_fragment, ValidationError
 from subsidy_rules import validation
 
 EXAMPLE = scenario(standard("甲:x 外:o 乙:x"), {"type": "leader", "unit": "乙"})
-SCHEMA = json.loads((CALCULATOR / "subsidy_rules" / "schema.json").read_text("utf-8"))
+SCHEMA = json.loads((RULES_MODULE / "schema.json").read_text("utf-8"))
 
 
 def canonical(obj):

@@ -7,14 +7,14 @@ import tomllib
 from decimal import Decimal
 
 import pytest
-from rules_cases import CALCULATOR, POLICY_TEXT, one, paid, standard
+from rules_cases import RULES, RULES_MODULE, POLICY_TEXT, one, paid, standard
 
 import subsidy_rules
 from subsidy_rules import RULES_VERSION, load_parameters
 from subsidy_rules.dates import add_years
 from subsidy_rules.parameters import Parameters
 
-PACKAGE = CALCULATOR / "subsidy_rules"
+PACKAGE = RULES_MODULE
 DATA = load_parameters()
 PARAMS = DATA["parameters"]
 
@@ -114,7 +114,7 @@ def test_readings_quote_the_policy_and_are_complete():
 
 
 def test_version_is_one_value():
-    pyproject = tomllib.loads((CALCULATOR / "pyproject.toml").read_text("utf-8"))
+    pyproject = tomllib.loads((RULES / "pyproject.toml").read_text("utf-8"))
     assert pyproject["project"]["version"] == RULES_VERSION == DATA["rules_version"]
     assert pyproject["project"]["name"] == "subsidy-rules"
     assert pyproject["build-system"]["requires"] == ["flit_core==4.2.0"]
@@ -205,7 +205,7 @@ def test_wheel_ships_the_data_files_and_runs_from_the_zip(tmp_path, monkeypatch)
     import subprocess
     import sys
     import zipfile
-    monkeypatch.chdir(CALCULATOR)
+    monkeypatch.chdir(RULES)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
     wheel = tmp_path / buildapi.build_wheel(str(tmp_path))
     assert wheel.name == f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl"

@@ -5,7 +5,7 @@ import json
 from decimal import Decimal
 
 import pytest
-from rules_cases import CALCULATOR, one, paid, refusal, run, scenario, standard
+from rules_cases import RULES, RULES_MODULE, one, paid, refusal, run, scenario, standard
 
 from subsidy_rules import evaluate, load_parameters
 
@@ -294,7 +294,7 @@ def test_units_are_identified_by_trimmed_name():
 
 
 def test_every_reading_names_an_existing_test():
-    readings = json.loads((CALCULATOR / "subsidy_rules" / "readings.json").read_text("utf-8"))
+    readings = json.loads((RULES_MODULE / "readings.json").read_text("utf-8"))
     names = set(globals())
     for reading in readings["readings"]:
         path, _, name = reading["test"].partition("::")

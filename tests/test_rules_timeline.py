@@ -2,10 +2,10 @@
 
 import json
 
-from rules_cases import CALCULATOR
+from rules_cases import RULES_MODULE
 from subsidy_rules import evaluate
 
-POLICY = json.loads((CALCULATOR / "subsidy_rules" / "parameters.json").read_text("utf-8"))["policy"]
+POLICY = json.loads((RULES_MODULE / "parameters.json").read_text("utf-8"))["policy"]
 
 
 def only_item(event_date):

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_DIR = ROOT / "policy_src" / "source"
+SOURCE_DIR = ROOT / "policy_src" / "xiamen-2020-15" / "text" / "source"
 
 # A path that climbs out of the checkout: the folder beside it, or the parent of the repository root.
 OUTSIDE = re.compile(r"\.\./shared\b|\bshared/policy\b|\b(?:ROOT|REPO|root|repo)\.parent\b|parents\[[2-9]\]")

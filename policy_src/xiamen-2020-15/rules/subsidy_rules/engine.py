@@ -44,7 +44,8 @@ def _period(item, params):
                        f"{label}{cn_date(event)}早于本意见发布之日{cn_date(params.issued)}。"
                        f"按本意见的衔接规定，本意见发布之前完成且不超过{policy['transition_years']}年"
                        f"的项目，按原有政策《{policy['predecessor_title']}》（{policy['predecessor']}）"
-                       f"执行；本计算器只计算适用本意见的项目，不计算这一项。"), "", []
+                       f"执行；本计算器只计算适用本意见的项目，不计算这一项，"
+                       f"请向{policy['predecessor_contact']}咨询。"), "", []
     if period == EXPIRED:
         return Outcome(S_EXPIRED,
                        f"{label}{cn_date(event)}晚于本意见有效期的最后一天{cn_date(params.last_day)}"
