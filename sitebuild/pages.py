@@ -22,6 +22,7 @@ from sitebuild.policy_text import Block, clause_anchor, clause_label, item_block
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = Path("docs/assets/javascripts/iframe-worker/shim.js")  # listed in mkdocs.yml extra.polyfills
 CALCULATOR_PAGE = Path("docs/calculator/index.md")
+CALCULATOR_FRAME = "calculator-frame.md"
 
 
 def build_date() -> date:
@@ -141,7 +142,12 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     source = (root / SHIM_SOURCE).read_text("utf-8")
     _write(shim, f"/* generated: copied from {SHIM_SOURCE} by build.py (sitebuild/pages.py) */\n{source}", written)
 
-    # The calculator page belongs to the calculator; a placeholder only keeps the nav valid.
-    if not (root / CALCULATOR_PAGE).exists():
-        _write(root / CALCULATOR_PAGE, f"{GENERATED}\n# 资助计算器\n\n计算器页面尚未加入。\n", written)
+    # The package's words around the calculator's frame, which is the same for every package (the
+    # form is drawn into it from the package's form.json). The generated-file mark goes inside the
+    # front matter, which must come first, as a YAML comment (never shown).
+    frame = (Path(__file__).parent / "templates" / CALCULATOR_FRAME).read_text("utf-8").rstrip("\n")
+    page = _fill(package, "calculator.md", calculator=frame)
+    if page.startswith("---\n"):
+        page = "---\n# " + GENERATED.strip("<!-> ").replace("edit policy_src", "edit the package's pages/calculator.md") + "\n" + page[4:]
+    _write(root / CALCULATOR_PAGE, page, written)
     return written

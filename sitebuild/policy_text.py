@@ -85,5 +85,5 @@ def clause_label(anchor: str) -> str:
 
 
 def item_blocks(blocks: list[Block], anchor: str) -> list[Block]:
-    """The paragraphs of one clause: 'c5-3-1' gives c5-3-1 and c5-3-1-p2 … p7."""
+    """The paragraphs of one clause: 'c3-2-4' gives c3-2-4 and its paragraphs c3-2-4-p2, c3-2-4-p3 …."""
     return [b for b in blocks if b.kind == "para" and (b.id == anchor or b.id.startswith(anchor + "-p"))]

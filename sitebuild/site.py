@@ -24,8 +24,11 @@ def run_docs_builder(root: Path, site_dir: Path, builder: str = builders.DEFAULT
     builders.run(builder, root, site_dir)
 
 
-def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFAULT) -> Path:
-    """Build the whole site into site_dir (default root/site) with builder and return it."""
+def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFAULT,
+          compress: bool = True) -> Path:
+    """Build the whole site into site_dir (default root/site) with builder and return it.
+
+    compress=False leaves out the precompressed copies (a test's throwaway site)."""
     from sitebuild import calculator_assets, hosting, inline_scripts, offline, pages, precompress, public_text, search_terms
 
     site_dir = site_dir or root / "site"
@@ -40,7 +43,8 @@ def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFA
     step("service worker", offline.write_service_worker, site_dir)
     step("hosting kit (headers, nginx, Apache)", hosting.write_kit, site_dir)
     # Last: it copies files as they are.
-    step("precompressed .gz and .br", precompress.run, site_dir, root)
+    if compress:
+        step("precompressed .gz and .br", precompress.run, site_dir, root)
     print(f"[build] site/ built in {time.perf_counter() - start:.1f} s -> {site_dir}", flush=True)
     return site_dir
 

@@ -48,7 +48,8 @@ def test_generated_files_say_so_on_their_first_line(generated):
     assert {"docs/index.md", "docs/policy.md", "docs/rules.md", "docs/glossary.md", "docs/about.md",
             "docs/assets/javascripts/iframe-worker/shim.js"} <= names
     for path in written:
-        first = path.read_text("utf-8").splitlines()[0]
+        lines = path.read_text("utf-8").splitlines()
+        first = lines[1] if lines[0] == "---" else lines[0]   # in the front matter, as a YAML comment
         assert "generated" in first and "build.py" in first, path
 
 
@@ -230,14 +231,19 @@ def test_every_glossary_mark_finds_its_place_and_every_term_is_in_the_search_dic
             assert entry.term in dictionary, entry.term
 
 
-def test_calculator_placeholder_only_when_missing(tmp_path):
+def test_calculator_page_is_the_package_prose_around_the_generic_frame(tmp_path):
+    """docs/calculator/index.md: the package's pages/calculator.md with the generator's frame
+    (the form's container and scripts) where it writes $calculator."""
     root = make_root(tmp_path)
     written = pages.generate(root, today=BUILD_DAY)
-    placeholder = root / "docs" / "calculator" / "index.md"
-    assert placeholder in written and placeholder.read_text("utf-8").startswith(GENERATED)
-    placeholder.write_text("# 计算器（别人写的）\n", "utf-8")
-    written = pages.generate(root, today=BUILD_DAY)
-    assert placeholder not in written and placeholder.read_text("utf-8") == "# 计算器（别人写的）\n"
+    page = root / "docs" / "calculator" / "index.md"
+    assert page in written
+    text = page.read_text("utf-8")
+    frame = (ROOT / "sitebuild" / "templates" / "calculator-frame.md").read_text("utf-8")
+    prose = (XIAMEN / "pages" / "calculator.md").read_text("utf-8")
+    assert text.startswith("---\n") and frame in text and "$calculator" not in text
+    body = text.split("\n", 2)[2]                      # after "---" and the generated-file comment
+    assert "generated" in text.splitlines()[1] and body == prose[4:].replace("$calculator", frame.rstrip("\n"))
 
 
 def test_glossary_and_hand_written_pages_type_no_amount(root):

@@ -1,0 +1,116 @@
+"""The generator knows no policy: nothing of a shipped package's clauses, item types, amounts or
+Chinese labels is written in sitebuild/, build.py, the theme overrides or the calculator's page
+code. Each package brings its own (policy_src/<id>/); the tokens are collected from the packages
+themselves, so a new package is covered without editing this test."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sitebuild import packages  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "fixtures" / "policies"
+GENERATOR = ["build.py", "sitebuild", "overrides", "calculator/web", "docs/calculator", "mkdocs.yml"]
+SUFFIXES = {".py", ".mjs", ".js", ".html", ".md", ".css", ".yml"}
+
+
+def generator_files() -> list[Path]:
+    out = []
+    for name in GENERATOR:
+        path = ROOT / name
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        out += [f for f in files if f.suffix in SUFFIXES and "__pycache__" not in f.parts
+                and not f.name.startswith(".")]
+    return out
+
+
+def generated(path: Path) -> bool:
+    """Files the build writes from a package (ignored by git): not the generator's own text."""
+    rel = path.relative_to(ROOT).as_posix()
+    return rel in {"overrides/partials/validity-banner.html"} or rel.startswith("docs/assets/javascripts/iframe-worker/")
+
+
+def labels(value) -> list[str]:
+    """Every Chinese string of at least two characters in a JSON document."""
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in labels(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in labels(v)]
+    if isinstance(value, str) and re.search(r"[\u4e00-\u9fff]", value) and len(value) >= 2:
+        return [value]
+    return []
+
+
+def package_tokens(package: packages.Package) -> dict[str, set[str]]:
+    params = package.data("parameters.json")
+    schema = package.data("schema.json")
+    types = {ref["$ref"].rsplit("/", 1)[1] for ref in schema["$defs"]["item"]["oneOf"]}
+    clauses = {c["id"] for c in params["clauses"] if re.search(r"\d", c["id"])}
+    anchors = {c["anchor"] for c in params["clauses"] if re.search(r"\d", c["anchor"])}
+    amounts = set()
+    for entry in params["parameters"]:
+        if entry["kind"] == "money" and Decimal(entry["amount"]) >= 10_000:
+            value = Decimal(entry["amount"])
+            amounts |= {f"{int(value)}", f"{(value / 10_000).normalize():f}万"}
+    # Short labels ("制定", "国家级") are ordinary words; whole labels of four or more characters
+    # are the package's own wording.
+    words = {s for s in labels(schema) + labels(_form(package)) + labels(params["policy"])
+             if 4 <= len(s) <= 40}
+    return {"clause": clauses | {c.replace("(", "（").replace(")", "）") for c in clauses},
+            "anchor": anchors, "type": {f'"{t}"' for t in types} | {f"'{t}'" for t in types},
+            "amount": amounts, "label": words}
+
+
+def _form(package: packages.Package):
+    path = package.rules_dir / package.module / "form.json"
+    return json.loads(path.read_text("utf-8")) if path.exists() else {}
+
+
+def all_packages() -> list[packages.Package]:
+    found = packages.shipped(ROOT)
+    found += [packages.Package(p.parent) for p in sorted(FIXTURE.glob("*/policy.toml"))]
+    return found
+
+
+@pytest.mark.parametrize("package", all_packages(), ids=lambda p: p.id)
+def test_the_generator_names_nothing_of_a_policy(package):
+    tokens = package_tokens(package)
+    assert tokens["type"] and tokens["amount"] and tokens["label"] and tokens["clause"]
+    found = []
+    for path in generator_files():
+        if generated(path):
+            continue
+        text = path.read_text("utf-8")
+        for kind, values in tokens.items():
+            for token in values:
+                if kind == "amount":
+                    hit = re.search(rf"(?<![\d.]){re.escape(token)}(?![\d])", text)
+                elif kind == "anchor":
+                    hit = re.search(rf"(?<![\w-]){re.escape(token)}(?![\w-])", text)
+                else:
+                    hit = token in text
+                if hit:
+                    found.append(f"{path.relative_to(ROOT)}: {kind} {token}")
+    assert not found, "policy-specific text in the generator:\n" + "\n".join(found)
+
+
+def test_the_check_catches_a_pasted_label(tmp_path, monkeypatch):
+    """The grep above can fail: a file holding one of the package's labels is reported."""
+    package = packages.main(ROOT)
+    label = sorted(package_tokens(package)["label"])[0]
+    planted = ROOT / "sitebuild" / "_planted_for_test.py"
+    planted.write_text(f"TEXT = {label!r}\n", "utf-8")
+    try:
+        with pytest.raises(AssertionError, match="_planted_for_test"):
+            test_the_generator_names_nothing_of_a_policy(package)
+    finally:
+        planted.unlink()
