@@ -261,3 +261,17 @@ def test_example_dates_lie_inside_the_policy_validity():
     policy = load_parameters()["policy"]
     issued, last = date.fromisoformat(policy["issued"]), date.fromisoformat(policy["last_day"])
     assert issued <= docs_examples.EVENT_DATE <= docs_examples.APPLICATION_DATE <= last
+
+
+def test_timeline_lists_the_package_between_its_neighbours(generated):
+    """The timeline page: the 2009 predecessor, this policy, the 2025 successor, in that order;
+    only this policy links to pages that compute, the neighbours name whom to ask."""
+    root, _ = generated
+    text = (root / "docs" / "timeline.md").read_text("utf-8")
+    policy = packages.main(ROOT).policy
+    order = [text.index(policy["predecessor"]), text.index(policy["document_number"]),
+             text.index(policy["successor"]["title"])]
+    assert order == sorted(order)
+    assert text.count("[资助计算器](calculator/index.md)") == 1
+    assert text.count("本站未收录这份文件的文本，也不按它计算") == 2
+    assert f"请向{policy['predecessor_contact']}咨询" in text and f"请向{policy['successor']['contact']}咨询" in text

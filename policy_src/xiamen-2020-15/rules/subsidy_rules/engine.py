@@ -57,8 +57,10 @@ def _period(item, params):
 def _successor_text(successor):
     """Where an event after the validity may belong: the successor, known by its metadata only."""
     issued = datetime.date.fromisoformat(successor["issued"])
+    published = datetime.date.fromisoformat(successor["published"])
     return (f"这一日期的事项可能适用《{successor['title']}》（{'、'.join(successor['issuers'])}"
-            f"{cn_date(issued)}印发），本计算器未收录、也不计算该办法，请向{successor['contact']}咨询。")
+            f"{cn_date(issued)}印发，{cn_date(published)}在{successor['published_by']}网站公布），"
+            f"本计算器未收录、也不计算该办法，请向{successor['contact']}咨询。")
 
 
 def _unit_note(item):
