@@ -10,11 +10,11 @@ site/calculator/
         pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
         python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/snapshot.py)
         snapshot.bin        Pyodide's memory with the rules imported (sitebuild/snapshot.py)
-        subsidy_rules-*.whl and a pyodide-lock.json that lists only that wheel
+        <rules>-*.whl and a pyodide-lock.json that lists only that wheel (the policy package's rules)
 
 A file in a runtime folder never changes under its name (hosts may serve the folder
 `immutable`); a new build is a new folder. The wheel goes through the pyodide toolchain
-(`pyodide lockfile add-wheels`), so the worker's fallback, `loadPackage("subsidy-rules")`,
+(`pyodide lockfile add-wheels`), so the worker's fallback, `loadPackage(<distribution>)`,
 checks its sha256 against the folder's own lock file, and the snapshot carries the same sha256.
 """
 
@@ -197,7 +197,8 @@ def install(root: Path, site_dir: Path) -> str:
 
     sizes = download_sizes(root, runtime, wheel)
     snap = runtime / snapshot.SNAPSHOT
-    build = {"snapshot": {"file": snap.name, "sha256": sha256(snap), "bytes": snap.stat().st_size},
+    build = {"rules": {"module": package.module, "distribution": package.distribution},
+             "snapshot": {"file": snap.name, "sha256": sha256(snap), "bytes": snap.stat().st_size},
              "download": {"snapshot": sizes["snapshot"], "wheel": sizes["wheel"]}}
     stamp_worker(root / "calculator" / "web" / WORKER, runtime / WORKER, build)
     name = unit_name(runtime)

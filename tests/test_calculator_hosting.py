@@ -66,8 +66,11 @@ def test_lock_lists_the_wheel_with_its_sha256(built_site, root):
 
 
 def test_wheel_is_reproducible(root, tmp_path):
-    first = calculator_assets.build_wheel(root, tmp_path / "a")
-    second = calculator_assets.build_wheel(root, tmp_path / "b")
+    from sitebuild import packages
+
+    package = packages.main(root)
+    first = calculator_assets.build_wheel(package, tmp_path / "a")
+    second = calculator_assets.build_wheel(package, tmp_path / "b")
     assert first.read_bytes() == second.read_bytes()
 
 

@@ -16,7 +16,10 @@ import pytest
 from subsidy_rules import RULES_VERSION, evaluate_json
 
 from conftest import calculator_errors
-from sitebuild import snapshot
+from sitebuild import packages, snapshot
+
+_XIAMEN = packages.main(Path(__file__).resolve().parents[1])
+RULES_NAMES = {"module": _XIAMEN.module, "distribution": _XIAMEN.distribution}  # what the build passes
 
 SCENARIO = {"application_date": "2024-06-01", "items": [
     {"type": "standard", "level": "national", "work": "new", "published": "2023-05-01",
@@ -106,7 +109,7 @@ def foreign_snapshot(built_site, root, tmp_path_factory) -> Path:
     with zipfile.ZipFile(wheel) as zf:
         zf.extractall(tmp / "wheel")
     out = tmp / "snapshot.bin"
-    snapshot.node("make", {
+    snapshot.node("make", {**RULES_NAMES,
         "pyodide": str(root / "node_modules" / "pyodide"), "stdlib": str(runtime / snapshot.STDLIB),
         "lock": str(runtime / "pyodide-lock.json"), "corpus": [json.dumps(SCENARIO)],
         "wheelFiles": str(tmp / "wheel"), "out": str(out),
@@ -159,7 +162,7 @@ def test_pyodide_without_make_snapshot_fails_the_build(root, built_site, tmp_pat
     pyodide = patched_pyodide(root, tmp_path / "pyodide", "pyodide.asm.mjs",
                               "static makeMemorySnapshot(", "static makeMemorySnapshotGone(")
     with pytest.raises(RuntimeError, match="no makeMemorySnapshot"):
-        snapshot.node("make", {
+        snapshot.node("make", {**RULES_NAMES,
             "pyodide": str(pyodide), "stdlib": str(runtime / snapshot.STDLIB), "lock": str(runtime / "pyodide-lock.json"),
             "corpus": [], "wheelFiles": str(tmp_path), "out": str(tmp_path / "s.bin"), "marker": {}})
 
@@ -168,7 +171,7 @@ def test_pyodide_ignoring_load_snapshot_fails_the_build(root, built_site, tmp_pa
     runtime = runtime_dir(built_site)
     pyodide = patched_pyodide(root, tmp_path / "pyodide", "pyodide.mjs", "._loadSnapshot)return", "._gone)return")
     with pytest.raises(RuntimeError, match="ignored _loadSnapshot"):
-        snapshot.node("check", {
+        snapshot.node("check", {**RULES_NAMES,
             "pyodide": str(pyodide), "stdlib": str(runtime / snapshot.STDLIB), "lock": str(runtime / "pyodide-lock.json"),
             "corpus": [], "snapshot": str(runtime / snapshot.SNAPSHOT)})
 

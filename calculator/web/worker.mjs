@@ -1,19 +1,21 @@
 // Module worker, shipped inside the runtime folder (calculator/runtime-<hash>/) with the Pyodide
 // files it boots. It restores the build's memory snapshot, in which the rules are already imported
 // (sitebuild/snapshot.py), and answers each request with the exact envelope string of
-// subsidy_rules.evaluate_json. Nothing here computes a subsidy.
+// the policy package's evaluate_json. Nothing here computes a subsidy, and nothing names a policy.
 //
 // When the snapshot cannot be used (missing, not the bytes this build made, refused by Pyodide,
 // not the shipped rules) it boots the ordinary way instead: the rules wheel listed in the folder's
 // own pyodide-lock.json, whose sha256 loadPackage checks. The visitor sees only a slower start.
 import { loadPyodide } from "./pyodide.mjs";
 
-// This build's facts, written in by sitebuild/calculator_assets.py: the snapshot's file name,
-// sha256 and size, and the bytes a first visit downloads (gzip) with the snapshot or the wheel.
+// This build's facts, written in by sitebuild/calculator_assets.py: the rules' distribution and
+// module names (from the policy package), the snapshot's file name, sha256 and size, and the bytes
+// a first visit downloads (gzip) with the snapshot or the wheel.
 const BUILD = null;
 
 const indexURL = new URL("./", import.meta.url).href;
-const PACKAGE = "subsidy-rules";
+const PACKAGE = BUILD ? BUILD.rules.distribution : "";
+const MODULE = BUILD ? BUILD.rules.module : "";
 const STEPS = 2;
 let evaluateJson = null;
 
@@ -76,7 +78,7 @@ async function bootFromSnapshot() {
   // Set by the build before the snapshot was taken: the rules in it are the wheel this folder ships.
   const marker = JSON.parse(pyodide.globals.get("_subsidy_snapshot") || "null");
   const entry = (await lock).packages[PACKAGE];
-  const rules = pyodide.pyimport("subsidy_rules");
+  const rules = pyodide.pyimport(MODULE);
   if (!marker || !entry || marker.wheel_sha256 !== entry.sha256 || marker.rules_version !== rules.RULES_VERSION) {
     throw new Error("快照中的计算规则与 pyodide-lock.json 所列的规则包不符");
   }
@@ -88,12 +90,12 @@ async function bootFromSnapshot() {
 async function bootFromWheel() {
   const problems = [];
   const pyodide = await loadPyodide(options(problems, {
-    // The rules wheel is fetched while the runtime boots: this is loadPackage("subsidy-rules")
+    // The rules wheel is fetched while the runtime boots: this is loadPackage(PACKAGE)
     // run by loadPyodide itself, sha256 checked against the lock file all the same.
     packages: [PACKAGE],
   }));
   if (!pyodide.loadedPackages[PACKAGE]) {
-    throw new Error("计算规则包 subsidy-rules 未能安装（文件缺失或 sha256 校验不符）" +
+    throw new Error(`计算规则包 ${PACKAGE} 未能安装（文件缺失或 sha256 校验不符）` +
       (problems.length ? "：" + problems.join("；") : ""));
   }
   return pyodide;
@@ -115,7 +117,7 @@ async function boot() {
   }
   if (!pyodide) pyodide = await bootFromWheel();
   progress(2, "正在载入计算规则");
-  const rules = pyodide.pyimport("subsidy_rules");
+  const rules = pyodide.pyimport(MODULE);
   evaluateJson = rules.evaluate_json;
   return { rulesVersion: rules.RULES_VERSION, pyodideVersion: pyodide.version, boot: from };
 }
