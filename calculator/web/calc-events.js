@@ -156,9 +156,9 @@ function reset() {
   S.labelFromLink = S.dateFromLink = false;
   S.labelNote = "";
   S.lastState = null;
-  // The first thing to type: the unit name of the first item.
-  const unit = typeSpec(TYPES[0].type).carry_over.unit;
-  renderForm("#" + controlId("items.0." + unit));
+  // The first thing to type: who applies, in the first item.
+  const applicant = typeSpec(TYPES[0].type).carry_over.applicant;
+  renderForm("#" + controlId("items.0." + applicant));
   showNotice("已清空表单，可以重新开始。", "info", { label: "撤销清空", run() {
     S.scenario = previous.scenario;
     S.labelFromLink = previous.labelFromLink;

@@ -111,7 +111,7 @@ export function rowLabel(spec, j) { return fill(spec.row_label, { n: j + 1 }); }
 export function rankOf(spec, j) { return fill(spec.rank, { n: j + 1 }); }
 export function firstText(specs) { return specs.find((s) => s.control === "text") || specs[0]; }
 
-/* The spec of the field at a dotted path ("items.0.drafters.1.kind"), and its label as a person
+/* The spec of the field at a dotted path ("items.0.rows.1.x"), and its label as a person
  * reads it ("项目 1 · <row label> · <field label>"): messages never show the JSON path. */
 export function specAt(path, scn) {
   const parts = path.split(".");

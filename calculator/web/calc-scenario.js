@@ -68,7 +68,7 @@ export function adoptScenario(value) {
       if (spec.control !== "list") return;
       const rows = item[spec.key] === undefined ? [] : item[spec.key];
       if (!Array.isArray(rows)) throw new Error(where + " 的" + spec.label + "格式不对。");
-      if (rows.length > spec.max) throw new Error(where + " " + fill(spec.too_many, { count: rows.length, max: spec.max }));
+      if (rows.length > spec.max) throw new Error(where + " " + fill(spec.too_many, { given: rows.length, max: spec.max }));
       item[spec.key] = rows.map((row, j) => {
         const name = where + " " + rowLabel(spec, j);
         if (!isObject(row)) throw new Error(name + "的格式不对。");
