@@ -1,6 +1,6 @@
 """Time evaluate() and evaluate_json() for a typical scenario (goal: well under 1 ms).
 
-Run: PYTHONPATH=calculator python benchmarks/bench_rules.py [--repeat N]
+Run: .venv/bin/python benchmarks/bench_rules.py [--repeat N]
 Prints the median (and best) time per call over several timeit repeats.
 """
 

@@ -1,6 +1,6 @@
 """Long fuzz run of the rules package: the property tests with many more examples.
 
-Run: PYTHONPATH=calculator python benchmarks/fuzz_rules.py [--scale 50]
+Run: .venv/bin/python benchmarks/fuzz_rules.py [--scale 50]
 Runs tests/test_rules_properties.py with each property's example count multiplied by
 --scale, then prints how many generated cases were evaluated in total.
 """

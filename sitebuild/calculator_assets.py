@@ -68,37 +68,67 @@ def build_wheel(package, out_dir: Path) -> Path:
 
 
 # Run against the wheel alone (-I: no PYTHONPATH, no source tree): what the page embeds is what ships.
+# Generic: argv[2] names the rules module; everything policy-specific comes from its data files
+# (form.json: the form; schema.json: the fields each part may carry, limits, dependent choices;
+# parameters.json: the policy block and the parameters the form's texts quote).
 WHEEL_FACTS = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from importlib import resources
-from subsidy_rules import RULES_VERSION, validation as v
-from subsidy_rules.parameters import as_parameters
-params = as_parameters(None)
-schema = json.loads(resources.files("subsidy_rules").joinpath("schema.json").read_text("utf-8"))
+from importlib import import_module, resources
+name = sys.argv[2]
+rules = import_module(name)
+def data(file):
+    return json.loads(resources.files(name).joinpath(file).read_text("utf-8"))
+form, schema, params = data("form.json"), data("schema.json"), data("parameters.json")
 defs = schema["$defs"]
-print(json.dumps({
-    "rules_version": RULES_VERSION,
-    "types": v.TYPES, "levels": v.LEVELS, "works": v.WORKS, "kinds": v.KINDS,
-    "bodies": v.BODIES, "roles": v.ROLES, "body_roles": v.BODY_ROLES,
-    "awards": v.AWARDS, "grades": v.GRADES, "tiers": v.TIERS, "event_date_labels": v.EVENT_DATE_LABELS,
-    "limits": {"items": v.MAX_ITEMS, "drafters": v.MAX_DRAFTERS, "name": v.MAX_NAME},
+def resolve(node):
+    while "$ref" in node:
+        node = defs[node["$ref"].rsplit("/", 1)[1]]
+    return node
+def max_length(node):
+    return max([max_length(n) for n in node.get("anyOf", [])] + [resolve(node).get("maxLength", 0)])
+types = [t["type"] for t in form["items"]["types"]]
+lists, depends = {}, {}
+for t in types:
+    for key, prop in defs[t]["properties"].items():
+        if prop.get("type") == "array":
+            lists.setdefault(t, {})[key] = {"keys": list(resolve(prop["items"])["properties"]),
+                                            "max": prop["maxItems"], "min": prop.get("minItems", 0)}
+    # "if field X is v then field Y is one of ...": the choices a field offers follow another field
+    for rule in defs[t].get("allOf", []):
+        (on, cond), = rule["if"]["properties"].items()
+        for key, then in rule["then"]["properties"].items():
+            entry = depends.setdefault(t, {}).setdefault(key, {"on": on, "choices": []})
+            entry["choices"].append([cond["const"], then["enum"]])
+entries = {p["id"]: p for p in params["parameters"]}
+def amount(pid):
+    text = entries[pid]["amount"]
+    return int(text) if text.isdigit() else text
+facts = {
+    "rules_version": rules.RULES_VERSION,
+    "form": form,
     # validity, predecessor and successor: the page says which events it covers before any input
-    "policy": params.policy, "application_window_years": params.years("standard.application_window"),
-    "keys": {"scenario": list(schema["properties"]), "drafter": list(defs["drafter"]["properties"]),
-             "items": {t: list(defs[t]["properties"]) for t in v.TYPES}},
-}, ensure_ascii=False))
+    "policy": params["policy"],
+    "keys": {"scenario": list(schema["properties"]), "items": {t: list(defs[t]["properties"]) for t in types}},
+    "lists": lists,
+    "depends": depends,
+    "limits": {"items": schema["properties"]["items"]["maxItems"],
+               "text": {k: max_length(v) for k, v in schema["properties"].items() if max_length(v)}},
+}
+facts.update({k: amount(pid) for k, pid in form.get("quoted_parameters", {}).items()})
+print(json.dumps(facts, ensure_ascii=False))
 """
 
 
-def wheel_facts(wheel: Path) -> dict:
-    """RULES_VERSION, the contract's choices and labels, and the fields each part may carry
-    (from the JSON Schema the package ships), read from the built wheel.
+def wheel_facts(wheel: Path, module: str) -> dict:
+    """RULES_VERSION, the package's form (form.json), the fields each part may carry and
+    their limits (from the JSON Schema the package ships), the policy block and the
+    parameters the form's texts quote, read from the built wheel.
 
-    The form offers exactly these (the role list per body included), so the page never
-    keeps a second copy of what the rules accept.
+    The page draws its form from these alone, so it never keeps a second copy of what the
+    rules accept, nor anything specific to one policy.
     """
-    out = subprocess.run([sys.executable, "-I", "-c", WHEEL_FACTS, str(wheel)],
+    out = subprocess.run([sys.executable, "-I", "-c", WHEEL_FACTS, str(wheel), module],
                          check=True, capture_output=True, text=True, encoding="utf-8")
     return json.loads(out.stdout)
 
@@ -191,7 +221,7 @@ def install(root: Path, site_dir: Path) -> str:
         wheel = build_wheel(package, Path(tmp))
         wheel = Path(shutil.copy2(wheel, runtime / wheel.name))
     write_lock(pyodide_src, wheel, runtime, package.distribution)
-    facts = wheel_facts(wheel)
+    facts = wheel_facts(wheel, package.module)
     marker = {"rules_version": facts["rules_version"], "wheel_sha256": sha256(wheel)}
     snapshot.build(root, runtime, wheel, runtime / "pyodide-lock.json", marker, package)
 

@@ -1,4 +1,4 @@
-"""One test per reading in calculator/subsidy_rules/readings.json (each names its test here)."""
+"""One test per reading in the package's rules/subsidy_rules/readings.json (each names its test here)."""
 
 import datetime
 import json

@@ -1,9 +1,9 @@
 /* Starts the calculator's Python worker as early as the page allows. Pyodide needs ~2 s to
- * boot; this file is tiny, so it runs long before calculator.js (the form) has arrived and
- * the boot starts that much sooner. calculator.js takes the worker over with take(), which
- * hands it the messages and errors that came in meanwhile, in order. Where the worker cannot
- * start here (file://, old browser, blocked), nothing is set and calculator.js starts it
- * itself and explains what is wrong. */
+ * boot; this file is tiny, so it runs long before the form's modules (calc-main.js and its
+ * imports) have arrived and the boot starts that much sooner. calc-engine.js takes the worker
+ * over with take(), which hands it the messages and errors that came in meanwhile, in order.
+ * Where the worker cannot start here (file://, old browser, blocked), nothing is set and
+ * calc-engine.js starts it itself and explains what is wrong (under file://, calculator.js). */
 (function () {
   "use strict";
   if (!/^https?:$/.test(location.protocol) || typeof Worker === "undefined" ||

@@ -28,7 +28,7 @@
     });
   }
 
-  // calculator.js loads async; by the load event it has defined window.subsidyCalculator.
+  // The calculator's modules run before the load event; by then window.subsidyCalculator exists.
   window.addEventListener("load", function () {
     var calculator = window.subsidyCalculator;
     if (!calculator) {

@@ -7,6 +7,7 @@ optional string ``label`` and items an optional string ``id`` for the caller's
 own bookkeeping.  Optional fields may be omitted or given as null.
 """
 
+from . import form
 from .dates import parse_iso_date
 from .errors import ValidationError
 from .tc_roles import PARAMETER as TC_PARAMETER
@@ -17,55 +18,22 @@ MAX_NAME = 200
 MAX_DEMONSTRATION_YEARS = 50
 MAX_BENCHMARKING_COUNT = 1000
 
-TYPES = {
-    "standard": "标准制修订项目",
-    "tc_role": "专业标准化技术组织职务",
-    "award": "标准贡献奖",
-    "pilot": "标准化试点（示范）项目",
-    "leader": "企业标准“领跑者”",
-    "benchmarking": "企业标准对标达标",
-}
-LEVELS = {
-    "international": "国际标准",
-    "national": "国家标准",
-    "industry": "行业标准",
-    "local": "地方标准",
-}
-WORKS = {"new": "制定", "revision": "修订"}
-KINDS = {
-    "xiamen_entity": "本市企事业单位及社会团体",
-    "admin": "行政单位",
-    "other": "非本市的其他单位",
-}
-BODIES = {
-    "iso_iec": "ISO、IEC",
-    "national": "全国专业标准化技术组织",
-    "provincial_municipal": "福建省或厦门市专业标准化技术委员会",
-}
-ROLES = {
-    "tc_secretariat": "技术委员会（TC）秘书处",
-    "sc_secretariat": "分技术委员会（SC）秘书处",
-    "wg_convenor": "工作组（WG）召集人",
-    "wg": "标准工作组（WG）工作",
-    "chair": "主席或主任委员",
-    "vice_chair": "副主席或副主任委员",
-    "registered_expert": "注册专家",
-}
+# Labels of the item types and of every choice live once, in form.json (the page draws its
+# form from the same file).
+TYPES = form.type_labels()
+LEVELS = form.choices("levels")
+WORKS = form.choices("works")
+KINDS = form.choices("kinds")
+BODIES = form.choices("bodies")
+ROLES = form.choices("roles")
 # The roles the policy names for each body (五(三)2), read from the one table that maps
 # them to their amounts; anything else is refused.
 BODY_ROLES = {body: tuple(role for b, role in TC_PARAMETER if b == body) for body in BODIES}
-AWARDS = {"china": "中国标准创新贡献奖", "fujian": "福建省标准贡献奖"}
-GRADES = {1: "一等奖", 2: "二等奖", 3: "三等奖"}
-TIERS = {"national": "国家级", "provincial_municipal": "省（市）级"}
+AWARDS = form.choices("awards")
+GRADES = form.choices("grades")
+TIERS = form.choices("tiers")
 
-EVENT_DATE_LABELS = {
-    "standard": "标准发布日期",
-    "tc_role": "承担或担任该职务的日期",
-    "award": "获奖日期",
-    "pilot": "通过考核验收的日期",
-    "leader": "被确定为“领跑者”的日期",
-    "benchmarking": "完成对标达标的日期",
-}
+EVENT_DATE_LABELS = form.event_date_labels()
 
 
 class Scenario:

@@ -1,0 +1,144 @@
+/* The form as data: what the page offers is read from the rules package, never written here.
+ *
+ * The build embeds the package's form description (form.json), the fields each part of a
+ * scenario may carry, the schema's limits and dependent choices (schema.json), and the policy
+ * block of parameters.json into the page (#calc-options; sitebuild/calculator_assets.py). This
+ * module turns that into field specs: the form draws them, messages take their labels from them,
+ * and the completeness check reads which fields are required. Controls: select, radios (for
+ * choices too long for a phone's dropdown), text, date, number, check, list (rows of fields). */
+import { ABSENT, fill, find, getIn, isObject, own } from "./calc-dom.js";
+
+export const root = document.getElementById("calculator");
+
+function readOptions() {
+  try {
+    const opt = JSON.parse(document.getElementById("calc-options").textContent);
+    return isObject(opt) && isObject(opt.form) ? opt : null;
+  } catch (e) {
+    return null; // reported by calc-main.js, once the page can show it
+  }
+}
+
+export const OPT = readOptions();
+export const FORM = OPT && OPT.form;
+const TEXTS = FORM ? FORM.texts : {};
+// Parameters the texts quote ({application_window_years}, ...), written in by the build.
+const QUOTED = {};
+if (FORM) Object.keys(FORM.quoted_parameters || {}).forEach((k) => { QUOTED[k] = OPT[k]; });
+
+/** A policy-worded text of the package, its {placeholders} filled. */
+export function text(name, values) {
+  const template = own(TEXTS, name);
+  return typeof template === "string" ? fill(fill(template, values || {}), QUOTED) : "";
+}
+
+export function textParts(name) { return Array.isArray(own(TEXTS, name)) ? own(TEXTS, name) : []; }
+
+function choiceList(name) {
+  return (own(FORM.choices, name) || []).map((c) => [c.value, c.label]);
+}
+
+function dependent(all, dep) {
+  // The choices follow another field of the same item (the schema's allOf if/then); an
+  // unknown value of that field offers them all.
+  return (owner) => {
+    const on = isObject(owner) ? own(owner, dep.on) : undefined;
+    const entry = dep.choices.find((pair) => pair[0] === on);
+    return entry ? entry[1].map((v) => [v, labelIn(all, v)]) : all;
+  };
+}
+
+function labelIn(list, value) {
+  // Labels are looked up as the keys of a map would be: 1 and "1" name the same choice.
+  if (typeof value !== "string" && typeof value !== "number") return undefined;
+  const found = list.find((c) => c[0] !== ABSENT && String(c[0]) === String(value));
+  return found ? found[1] : undefined;
+}
+
+function buildField(raw, type) {
+  // Fields sharing a key across item types (unit name, event date) share their defaults.
+  const spec = Object.assign({}, type ? own(FORM.shared_fields, raw.key) : null, raw);
+  if (typeof spec.choices === "string") {
+    const all = choiceList(spec.choices); // built once: a form may hold 1000 selects
+    const list = spec.absent_choice ? [[ABSENT, spec.absent_choice]].concat(all) : all;
+    const dep = type ? own(own(OPT.depends, type), spec.key) : null;
+    spec.all = all;
+    spec.dependsOn = dep ? dep.on : null;
+    spec.choices = dep ? dependent(all, dep) : () => list;
+  }
+  if (spec.control === "list") {
+    const schema = own(own(OPT.lists, type), spec.key) || { max: spec.max, keys: [] };
+    spec.max = Math.min(spec.max || schema.max, schema.max);
+    spec.keys = schema.keys;
+    spec.fields = spec.fields.map((f) => buildField(f, null));
+  }
+  if (!type && spec.maxlength) spec.maxlength = Math.min(spec.maxlength, own(OPT.limits.text, spec.key) || Infinity);
+  return spec;
+}
+
+export const TYPES = FORM ? FORM.items.types.map((t) =>
+  Object.assign({}, t, { fields: t.fields.map((f) => buildField(f, t.type)) })) : [];
+const BY_TYPE = {};
+TYPES.forEach((t) => { BY_TYPE[t.type] = t; });
+const TYPE_CHOICES = TYPES.map((t) => [t.type, t.label]);
+
+export function typeSpec(type) { return own(BY_TYPE, type); }
+export function typeLabel(type) { const t = typeSpec(type); return t ? t.label : undefined; }
+export function fieldsOf(type) { const t = typeSpec(type); return t ? t.fields : []; }
+
+export const TYPE_FIELD = FORM && { key: "type", control: "select", label: FORM.items.type_label,
+  choices: () => TYPE_CHOICES, all: TYPE_CHOICES };
+export const GENERAL_FIELDS = FORM ? FORM.general.fields.map((f) => buildField(f, null)) : [];
+export const DATE_FIELD = GENERAL_FIELDS.find((f) => f.default === "today") || null; // "as of" date
+export const NAME_FIELD = GENERAL_FIELDS.find((f) => f.names_scenario) || null;      // scenario's name
+
+/* How much one page holds. The rules package accepts more from files and the command line
+ * (the schema's maxItems); the form takes what form.json makes sensible for one application,
+ * checked before anything is drawn, so an oversized link is refused at once instead of freezing
+ * the tab (benchmarks/bench_calculator_form.py measures the form at these limits). */
+export const LIMITS = FORM && (() => {
+  const out = { items: Math.min(FORM.items.max, OPT.limits.items) };
+  TYPES.forEach((t) => t.fields.forEach((f) => { if (f.control === "list") out[f.key] = f.max; }));
+  if (NAME_FIELD && NAME_FIELD.maxlength) out.name = NAME_FIELD.maxlength;
+  return out;
+})();
+
+export function choiceLabel(spec, value) {
+  return spec && spec.all ? labelIn(spec.all, value) : undefined;
+}
+
+export function rowLabel(spec, j) { return fill(spec.row_label, { n: j + 1 }); }
+export function rankOf(spec, j) { return fill(spec.rank, { n: j + 1 }); }
+export function firstText(specs) { return specs.find((s) => s.control === "text") || specs[0]; }
+
+/* The spec of the field at a dotted path ("items.0.rows.1.x"), and its label as a person
+ * reads it ("项目 1 · <row label> · <field label>"): messages never show the JSON path. */
+export function specAt(path, scn) {
+  const parts = path.split(".");
+  if (parts[0] !== "items") return find(GENERAL_FIELDS, parts[0]);
+  const item = getIn(scn, "items." + parts[1]);
+  const spec = parts.length > 2 && isObject(item) ? find(fieldsOf(item.type), parts[2]) : null;
+  if (spec && spec.control === "list" && parts.length > 3) {
+    return parts.length > 4 ? find(spec.fields, parts[4]) : { key: parts[3], control: "row", label: spec.label };
+  }
+  return spec;
+}
+
+export function fieldLabel(path, scn) {
+  const parts = path.split(".");
+  if (parts[0] !== "items") {
+    const general = find(GENERAL_FIELDS, parts[0]);
+    return general ? general.label : "项目列表";
+  }
+  if (parts.length < 2) return "项目列表";
+  const out = ["项目 " + (Number(parts[1]) + 1)];
+  const spec = parts.length > 2 ? specAt(parts.slice(0, 3).join("."), scn) : null;
+  if (spec && spec.control === "list" && parts.length > 3) {
+    out.push(rowLabel(spec, Number(parts[3])));
+    const inner = parts.length > 4 ? find(spec.fields, parts[4]) : null;
+    if (inner) out.push(inner.label);
+  } else if (spec) {
+    out.push(spec.label);
+  }
+  return out.join(" · ");
+}

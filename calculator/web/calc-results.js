@@ -1,0 +1,117 @@
+/* The results panel and the summary link above it. Amounts come from the rules package as
+ * decimal strings and are only ever formatted, never computed, here. */
+import { h, listOf, own, put, yuan } from "./calc-dom.js";
+import { FORM, text } from "./calc-model.js";
+import { describeItem } from "./calc-describe.js";
+import { labelled } from "./calc-messages.js";
+import { els } from "./calc-state.js";
+import { boot } from "./calc-engine.js";
+import { goTo } from "./calc-errors.js";
+import { renderWaitingSheet } from "./calc-sheet.js";
+
+export const PENDING_NAMES = { incomplete: "未填完", invalid: "需要修改" };
+
+export function statusName(status) { return own(FORM.statuses, status) || status; }
+
+export function pendingText(wrong) {
+  return wrong ? "这一项需要修改，暂未计入合计：" : "这一项还没填完，暂未计入合计。还需填写：";
+}
+
+export function clauseLink(clause, anchor, cls) {
+  if (!/^[a-z0-9-]+$/.test(String(anchor))) return h("span", { text: clause });
+  return h("a", { href: text("clause_page") + "#" + anchor, class: cls, text: clause, title: "在政策原文中查看" + clause });
+}
+
+function setSummary(message, amount) {
+  put(els.summary, h("span", { class: "calc-summary__text" }, message, amount ? h("strong", { text: amount }) : null),
+    " ", h("span", { class: "calc-summary__more", text: "查看明细 ↓" }));
+}
+
+export function renderWaiting() {
+  const failed = boot.state === "failed";
+  setSummary(failed ? "计算引擎未能启动" : "计算引擎加载中……");
+  put(els.results, h("p", { class: "calc-empty", text: failed ? "计算引擎未能启动，无法计算。请看页面上方的说明。"
+    : "计算引擎加载完成后，这里会显示估算结果。" }));
+  renderWaitingSheet();
+}
+
+function goToButton(p) {
+  const button = h("button", { type: "button", class: "calc-button calc-button--small", text: "转到这一项" });
+  button.addEventListener("click", () => goTo(p));
+  return button;
+}
+
+export function renderPanel(state) {
+  if (state.engineError) {
+    put(els.results, h("div", { class: "calc-invalid" },
+      h("p", { class: "calc-invalid__title", text: "计算出错" }), h("p", { text: state.engineError })));
+    setSummary("计算出错");
+    return;
+  }
+  const s = state.scenario;
+  if (state.general.length) {
+    put(els.results, h("div", { class: "calc-invalid" },
+      h("p", { class: "calc-invalid__title", text: "还不能计算，请先修改：" }),
+      state.general.map((p) => h("p", { class: "calc-invalid__message" }, labelled(p), " ", goToButton(p)))));
+    setSummary("还不能计算：请先修改输入");
+    return;
+  }
+  const result = state.result;
+  const waiting = Object.keys(state.problems).map(Number).sort((a, b) => a - b);
+  const computed = s.items.length - waiting.length;
+  let head;
+  if (!computed && s.items.length) {
+    head = h("p", { class: "calc-empty calc-waiting-input", text: "填写完项目后，这里会显示估算结果。" });
+    setSummary(waiting.length > 1 ? "请先填写各项目" : "请先填写项目");
+  } else {
+    head = h("p", { class: "calc-total" }, "预计资助合计",
+      h("strong", { class: "calc-total__amount", "data-amount": result.total, text: yuan(result.total) }),
+      waiting.length ? h("span", { class: "calc-total__pending",
+        text: "未计入：" + waiting.map((i) => "项目 " + (i + 1)).join("、") + "（见下）" }) : null);
+    setSummary("估算合计 ", yuan(result.total));
+  }
+  const payees = result ? Object.keys(result.by_unit) : [];
+  const notes = computed || !s.items.length ? result.notes : [];
+  const byPayee = !computed ? null : payees.length ? h("table", { class: "calc-table calc-by-unit" },
+    h("caption", { text: "按单位汇总" }),
+    h("thead", null, h("tr", null, h("th", { scope: "col", text: "单位" }), h("th", { scope: "col", class: "calc-num", text: "金额" }))),
+    h("tbody", null, payees.map((u) => h("tr", null, h("th", { scope: "row", text: u }),
+      h("td", { class: "calc-num", "data-amount": result.by_unit[u], text: yuan(result.by_unit[u]) }))))) :
+    h("p", { class: "calc-empty", text: "按目前的输入，没有可获得的资助。" });
+  const items = h("ol", { class: "calc-result-items" }, s.items.map((item, i) => {
+    const r = state.byIndex[i];
+    return r ? resultItem(r, item, i) : pendingItem(item, i, state.problems[i]);
+  }));
+  put(els.results, head,
+    notes.length ? h("ul", { class: "calc-notes" }, notes.map((n) => h("li", { text: n }))) : null,
+    byPayee, items, h("p", { class: "calc-disclaimer", text: text("disclaimer") }));
+}
+
+// The payment's recipient, under the key the rules package names it by (form.json result_fields).
+export function payee(payment) { return own(payment, FORM.result_fields.payee); }
+
+function resultItem(r, item, i) {
+  return h("li", { class: "calc-result-item calc-status-" + r.status, "data-status": r.status },
+    h("h3", null, "项目 " + (i + 1) + "：" + describeItem(item), " ",
+      h("span", { class: "calc-badge", text: statusName(r.status) })),
+    r.status_text || r.clause ? h("p", { class: "calc-result-item__status" }, r.status_text,
+      r.clause ? [" 依据：", clauseLink(r.clause, r.anchor), "。"] : null) : null,
+    r.payments.length ? h("ul", { class: "calc-payments" }, r.payments.map((p) => h("li", { class: "calc-payment" },
+      h("p", { class: "calc-payment__head" },
+        h("span", { class: "calc-payment__unit", text: payee(p) }), " ",
+        h("strong", { class: "calc-payment__amount", "data-amount": p.amount, text: yuan(p.amount) }), " ",
+        clauseLink(p.clause, p.anchor, "calc-clause")),
+      h("p", { class: "calc-payment__why", text: p.explanation })))) : null,
+    listOf(r.notes, "calc-notes"));
+}
+
+function pendingItem(item, i, problems) {
+  const wrong = problems.some((p) => !p.missing);
+  const status = wrong ? "invalid" : "incomplete";
+  return h("li", { class: "calc-result-item calc-status-" + status, "data-status": status },
+    h("h3", null, "项目 " + (i + 1) + "：" + describeItem(item), " ",
+      h("span", { class: "calc-badge", text: PENDING_NAMES[status] })),
+    h("p", { class: "calc-result-item__status", text: pendingText(wrong) }),
+    listOf(problems.map(labelled), "calc-pending-list"),
+    goToButton(problems[0]));
+}
