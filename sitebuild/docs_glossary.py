@@ -76,13 +76,13 @@ def _clause_links(blocks: list[Block]) -> str:
     return "、".join(links)
 
 
-def render_page(entries: list[Entry], blocks: list[Block]) -> str:
+def render_page(entries: list[Entry], blocks: list[Block], policy: dict) -> str:
     parts = [
         GENERATED,
         "# 术语表",
         "",
         "本页收录政策原文中读者可能不熟悉的词，每条说明它是什么、出自哪里，以及政策在哪些条款用到它。"
-        "这些说明是背景知识，不是对政策的解释；政策由市标准化行政主管部门负责解释。",
+        f"这些说明是背景知识，不是对政策的解释；政策由{policy['interpreter']}负责解释。",
         "",
         "在[政策原文](policy.md)里，这些词后面有一个小圆形标记，点开即可看到简短说明。",
     ]

@@ -122,7 +122,7 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     rules_intro = _fill(package, "rules-intro.md", rules_version=data["rules_version"],
                         examples_dates=dates.replace("按", "示例按", 1))
     _write(docs / "rules.md", docs_rules.render_page(data, readings, examples, blocks, rules_intro), written)
-    _write(docs / "glossary.md", docs_glossary.render_page(glossary, blocks), written)
+    _write(docs / "glossary.md", docs_glossary.render_page(glossary, blocks, policy), written)
 
     _write(root / validity.BANNER_PARTIAL, validity.banner_html(data, today), written)
     common = {

@@ -52,7 +52,7 @@ def entries(packages: list) -> list[dict]:
 
 def render_page(packages: list, today: date) -> str:
     lines = [GENERATED, f"# 政策沿革 {{ #{ANCHOR} }}",
-             "本站知道的政策文件，按适用的先后排列。计算器按每一项事项的日期（如标准发布、获奖、通过验收的日期）"
+             "本站知道的政策文件，按适用的先后排列。计算器按每一项事项发生的日期"
              "判断适用哪一份文件：只有本站收录了全文的文件才计算金额；落在其他文件期间的事项，计算器会说明"
              "可能适用哪份文件、向谁咨询，但不给出金额。", ""]
     for entry in entries(packages):

@@ -9,6 +9,7 @@ in force on the build date.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from html import escape
 
@@ -29,13 +30,18 @@ def state(policy: dict, today: date) -> str:
     return IN_FORCE
 
 
-def _years(data: dict, parameter: str) -> str:
-    return next(e["amount"] for e in data["parameters"] if e["id"] == parameter)
+def _with_parameters(text: str, data: dict) -> str:
+    """A package's sentence with {parameter.id} replaced by that parameter's value."""
+    values = {e["id"]: e["amount"] for e in data["parameters"]}
+    return re.sub(r"\{([a-z0-9_.]+)\}", lambda m: values[m.group(1)], text)
 
 
 def successor_sentences(policy: dict) -> list[str]:
-    """What may apply after this policy: the successor document, not part of this site."""
-    s = policy["successor"]
+    """What may apply after this policy: the successor document, not part of this site (none
+    while the package names no successor)."""
+    s = policy.get("successor")
+    if not s:
+        return []
     return [
         f"{'、'.join(s['issuers'])}于{cn_date(date.fromisoformat(s['issued']))}印发了《{s['title']}》"
         f"（{cn_date(date.fromisoformat(s['published']))}在{s['published_by']}网站公布）。",
@@ -45,12 +51,10 @@ def successor_sentences(policy: dict) -> list[str]:
 
 
 def covered_sentence(data: dict, late_applications: bool = True) -> str:
-    """Which events this policy still covers, as the rules read it."""
+    """Which events this policy still covers, as the rules read it (the package's covered_text)."""
     policy = data["policy"]
     last = cn_date(date.fromisoformat(policy["last_day"]))
-    window = _years(data, "standard.application_window")
-    return (f"按本站推算，本政策的有效期最后一天是{last}。按本站的理解，这一天及以前完成的事项"
-            f"（如标准发布、获奖、通过考核验收）仍适用本政策，标准项目可在标准发布之日起{window}年内申请"
+    return (f"按本站推算，本政策的有效期最后一天是{last}。{_with_parameters(policy['covered_text'], data)}"
             + ("（有效期届满后才提出的申请能否受理，以主管部门的规定为准）。" if late_applications else "。"))
 
 
@@ -61,10 +65,10 @@ def banner_html(data: dict, today: date) -> str:
     link = (f'<a href="{{{{ \'{DETAILS_PAGE}\' | url }}}}#{DETAILS_ANCHOR}">'
             f"有效期和新办法的详细说明</a>")
     if current == EXPIRED:
-        s = policy["successor"]
+        s = policy.get("successor")
         successor = (f"此后完成的事项不适用本政策，可能适用{'、'.join(s['issuers'])}"
                      f"{cn_date(date.fromisoformat(s['issued']))}印发的《{s['title']}》；"
-                     f"本站不包含这份办法，也不按它计算，请向{s['contact']}咨询。")
+                     f"本站不包含这份办法，也不按它计算，请向{s['contact']}咨询。") if s else "此后完成的事项不适用本政策。"
         title, body = "本政策已过有效期", covered_sentence(data, late_applications=False) + successor
     elif current == NOT_YET:
         title = "本政策尚未施行"

@@ -95,20 +95,36 @@ def built_site(builder, request) -> Path:
 REDEPLOYED_RULES_VERSION = "9999.1.1"
 
 
-def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
-    """A checkout as a new deployment would have it, differing only in rules_version."""
-    import json
+# Build output and tool state at the top of a checkout: a copy for a second build leaves them out.
+CHECKOUT_SKIP = {"site", ".cache", ".build-cache", ".venv", "node_modules", ".git", ".pytest_cache", ".hypothesis", ".shots"}
+
+
+def copy_checkout(root: Path, dest: Path) -> Path:
+    """The checkout's sources in dest, for a build that must not touch the real one.
+
+    Only top-level output folders are left out: a package's own site/ folder is a source.
+    node_modules and the precompression cache are shared (compressing the unchanged Pyodide
+    files again would take minutes; sitebuild/precompress.py keys its cache by content)."""
     import shutil
 
-    ignore = shutil.ignore_patterns("site", "site-*", ".site-zensical-*", ".cache", ".build-cache", ".venv", "node_modules", ".git",
-                                    "__pycache__", ".pytest_cache", ".hypothesis", ".shots")
-    shutil.copytree(root, dest, ignore=ignore)
+    def skip(folder, names):
+        if Path(folder) == root:
+            return [n for n in names if n in CHECKOUT_SKIP or n.startswith(("site-", ".site-zensical-"))]
+        return [n for n in names if n == "__pycache__"]
+
+    shutil.copytree(root, dest, ignore=skip)
     os.symlink(root / "node_modules", dest / "node_modules")
-    # Compressing the unchanged Pyodide files again would take minutes (sitebuild/precompress.py
-    # keys its cache by content); the new snapshot is made anew.
     (root / ".build-cache" / "precompress").mkdir(parents=True, exist_ok=True)
     (dest / ".build-cache").mkdir()
     os.symlink(root / ".build-cache" / "precompress", dest / ".build-cache" / "precompress")
+    return dest
+
+
+def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
+    """A checkout as a new deployment would have it, differing only in rules_version."""
+    import json
+
+    copy_checkout(root, dest)
     params_path = dest / "policy_src" / "xiamen-2020-15" / "rules" / "subsidy_rules" / "parameters.json"
     params = json.loads(params_path.read_text("utf-8"))
     params["rules_version"] = version

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from sitebuild import packages, serve  # noqa: E402
 
-from conftest import BUILDER, SUB_PATH  # noqa: E402
+from conftest import BUILDER, SUB_PATH, copy_checkout  # noqa: E402
 
 
 def fixture_rules():
@@ -47,10 +46,7 @@ def fixture_site(tmp_path_factory):
     from sitebuild import site
 
     repo = tmp_path_factory.mktemp("fixture") / "repo"
-    ignore = shutil.ignore_patterns("site", "site-*", ".site-zensical-*", ".cache", ".build-cache", ".venv",
-                                    "node_modules", ".git", "__pycache__", ".pytest_cache", ".hypothesis", ".shots")
-    shutil.copytree(ROOT, repo, ignore=ignore)
-    os.symlink(ROOT / "node_modules", repo / "node_modules")
+    copy_checkout(ROOT, repo)
     before = os.environ.get(packages.POLICY_ENV)
     os.environ[packages.POLICY_ENV] = str(repo / FIXTURE.relative_to(ROOT))
     try:

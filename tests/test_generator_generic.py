@@ -19,6 +19,9 @@ sys.path.insert(0, str(ROOT))
 from sitebuild import packages  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "policies"
+# Words every package's form uses in the generator's own sense: the scenario's fields, the item
+# type selector, a row's name, the rules page's title in the navigation.
+GENERIC_WORDS = {"申请日期", "情景名称", "项目类型", "估算结果", "请重新选择", "单位名称", "“金额怎么算”", "申请信息"}
 GENERATOR = ["build.py", "sitebuild", "overrides", "calculator/web", "docs/calculator", "mkdocs.yml"]
 SUFFIXES = {".py", ".mjs", ".js", ".html", ".md", ".css", ".yml"}
 
@@ -36,7 +39,8 @@ def generator_files() -> list[Path]:
 def generated(path: Path) -> bool:
     """Files the build writes from a package (ignored by git): not the generator's own text."""
     rel = path.relative_to(ROOT).as_posix()
-    return rel in {"overrides/partials/validity-banner.html"} or rel.startswith("docs/assets/javascripts/iframe-worker/")
+    return (rel in {"overrides/partials/validity-banner.html", "docs/calculator/index.md"}
+            or rel.startswith("docs/assets/javascripts/iframe-worker/"))
 
 
 def labels(value) -> list[str]:
@@ -54,17 +58,22 @@ def package_tokens(package: packages.Package) -> dict[str, set[str]]:
     params = package.data("parameters.json")
     schema = package.data("schema.json")
     types = {ref["$ref"].rsplit("/", 1)[1] for ref in schema["$defs"]["item"]["oneOf"]}
-    clauses = {c["id"] for c in params["clauses"] if re.search(r"\d", c["id"])}
-    anchors = {c["anchor"] for c in params["clauses"] if re.search(r"\d", c["anchor"])}
+    numbered = [c for c in params["clauses"] if re.fullmatch(r"c\d+(-\d+)+", c["anchor"])]
+    clauses = {c["id"] for c in numbered}
+    anchors = {c["anchor"] for c in numbered}
     amounts = set()
     for entry in params["parameters"]:
         if entry["kind"] == "money" and Decimal(entry["amount"]) >= 10_000:
             value = Decimal(entry["amount"])
-            amounts |= {f"{int(value)}", f"{(value / 10_000).normalize():f}万"}
+            # As money is written: "50万", "500000元"; a bare number only when it is large
+            # (60000 is as likely a timeout in milliseconds).
+            amounts |= {f"{(value / 10_000).normalize():f}万", f"{int(value)}元"}
+            if value >= 100_000:
+                amounts.add(f"{int(value)}")
     # Short labels ("制定", "国家级") are ordinary words; whole labels of four or more characters
     # are the package's own wording.
     words = {s for s in labels(schema) + labels(_form(package)) + labels(params["policy"])
-             if 4 <= len(s) <= 40}
+             if 4 <= len(s) <= 40} - GENERIC_WORDS
     return {"clause": clauses | {c.replace("(", "（").replace(")", "）") for c in clauses},
             "anchor": anchors, "type": {f'"{t}"' for t in types} | {f"'{t}'" for t in types},
             "amount": amounts, "label": words}
