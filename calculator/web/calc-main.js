@@ -73,13 +73,31 @@ function buildPage() {
   window.addEventListener("pagehide", saveSession);
 }
 
+/* After the theme has mounted: Material starts on DOMContentLoaded and lays out the whole page
+ * then; a form built before that was laid out inside the theme's task, the longest of the boot.
+ * The worker is not waiting: start-worker.js started it, and what it reports before the form
+ * exists is shown once the form is there. */
+function afterTheme(run) {
+  const later = () => setTimeout(run, 0);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later, { once: true });
+  else later();
+}
+
 function start() {
   if (!root || root.dataset.state === "failed") return; // not the calculator page, or calculator.js has said why
+  let drawn = false;
+  const waiting = [];
+  const onceDrawn = (show) => (...args) => { if (drawn) show(...args); else waiting.push(() => show(...args)); };
+  let formDrawn;
+  const form = new Promise((resolve) => { formDrawn = resolve; });
+  // Set now, not once the form is drawn: offline.js reads it on the load event. `ready` waits
+  // for the form too, so a script that waits for it finds the form there.
   // limits: how many items and rows the form takes (read by benchmarks/bench_calculator_form.py)
-  window.subsidyCalculator = Object.freeze({ ready, evaluate, evaluateJSON,
-    limits: LIMITS && Object.freeze(Object.assign({}, LIMITS)) });
+  window.subsidyCalculator = Object.freeze({ ready: Promise.all([ready, form]).then((both) => both[0]),
+    evaluate, evaluateJSON, limits: LIMITS && Object.freeze(Object.assign({}, LIMITS)) });
   const page = {
-    progress: setProgress, ready: setReady, fail, slow: setSlow, evaluate: scheduleEvaluate,
+    progress: onceDrawn(setProgress), ready: onceDrawn(setReady), fail, slow: onceDrawn(setSlow),
+    evaluate: onceDrawn(scheduleEvaluate),
     failed() { if (els.results) renderWaiting(); },
   };
   if (!OPT) {
@@ -90,13 +108,19 @@ function start() {
   }
   startEngine(page);
   if (boot.state === "failed" || root.dataset.state === "failed") return;
-  S.scenario = blankScenario();
-  const restored = restoreSession();
-  buildPage();
-  renderForm();
-  renderWaiting();
-  if (isScenarioFragment(location.hash)) loadFragment(location.hash);
-  else if (restored) confirmDone("已恢复您在这个标签页中填写的内容（只保存在本标签页，关闭后清除）。");
+  afterTheme(() => {
+    if (root.dataset.state === "failed") return;
+    S.scenario = blankScenario();
+    const restored = restoreSession();
+    buildPage();
+    renderForm();
+    renderWaiting();
+    if (isScenarioFragment(location.hash)) loadFragment(location.hash);
+    else if (restored) confirmDone("已恢复您在这个标签页中填写的内容（只保存在本标签页，关闭后清除）。");
+    drawn = true;
+    waiting.splice(0).forEach((show) => show());
+    formDrawn();
+  });
 }
 
 start();

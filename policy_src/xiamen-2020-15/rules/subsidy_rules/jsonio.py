@@ -39,6 +39,10 @@ def _too_deep(text):
 
     The parser's own recursion limit differs between builds; this limit does not.
     """
+    # Nesting cannot exceed the number of opening brackets: a real scenario has about ten, and
+    # counting them (in C) spares it the scan, a third of an evaluation's time in the browser.
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
     depth = 0
     pos = 0
     while True:
