@@ -15,6 +15,12 @@ import { scheduleEvaluate } from "./calc-evaluate.js";
 import { beforePrint, onClick, onInput, onLeave } from "./calc-events.js";
 import { confirmDone, loadFragment, onImport, restoreSession, saveSession } from "./calc-io.js";
 import { blankScenario, isScenarioFragment } from "./calc-scenario.js";
+// Imported here too, though only other modules use them: the browser then fetches every module
+// as soon as this one has arrived, instead of one import level after another.
+import "./calc-describe.js";
+import "./calc-errors.js";
+import "./calc-messages.js";
+import "./calc-sheet.js";
 
 function buildPage() {
   const bootText = document.getElementById("calc-boot");
