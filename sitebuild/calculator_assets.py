@@ -4,7 +4,7 @@ the page's JS/CSS.
 site/calculator/
     index.html              the page (built by mkdocs from docs/calculator/index.md); names the
                             runtime folder in its start-worker.js tag (data-calculator-runtime)
-    calculator.js, ...      the page's files from calculator/web/ (form, early worker start, CSS)
+    calc-*.js, calculator.js, ...  the page's files from calculator/web/ (form modules, file:// guard, early worker start, CSS)
     runtime-<hash>/         one unit, named by the sha256 of its files (first 16 hex digits):
         worker.mjs          the module worker, with this build's snapshot facts written in
         pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm

@@ -1,4 +1,4 @@
-"""policy_src/policy.txt is the source text with only the layout repairs policy_src/README.md lists.
+"""The package's text/policy.txt is the source text with only the layout repairs its README.md lists.
 
 The repairs are re-applied here, independently of the build code, to the file the team
 received; the result must equal policy.txt block for block, character for character.
