@@ -19,7 +19,8 @@ def _day(iso: str) -> str:
 
 
 def entries(packages: list) -> list[dict]:
-    """Every policy the site knows, oldest first: {kind, number, title, period, where}."""
+    """Every policy the site knows, oldest first: {kind, number, title, anchor, period, where}; a
+    neighbour's anchor names the package that knows it (xiamen-2020-15-successor)."""
     found: dict[str, dict] = {}
     for package in packages:
         policy = package.policy
@@ -27,12 +28,14 @@ def entries(packages: list) -> list[dict]:
         if policy.get("predecessor"):
             found.setdefault(policy["predecessor"], {
                 "kind": "neighbour", "number": policy["predecessor"], "title": policy["predecessor_title"],
+                "anchor": f"{package.id}-predecessor",
                 "sort": issued - timedelta(days=1),
                 "period": f"{cn_date(issued)}以前完成的事项（按{policy['document_number']}的衔接规定）",
                 "where": f"本站未收录这份文件的文本，也不按它计算；请向{policy['predecessor_contact']}咨询。",
             })
         found[policy["document_number"]] = {
             "kind": "package", "number": policy["document_number"], "title": policy["title"], "sort": issued,
+            "anchor": package.id,
             "period": f"{cn_date(issued)}至{_day(policy['last_day'])}完成的事项"
                       + ("（有效期截止日为本站推算）" if policy.get("last_day_is_assumption") else ""),
             "where": f"{policy['issuer']}{cn_date(issued)}印发。本站收录全文并按它计算：",
@@ -40,7 +43,7 @@ def entries(packages: list) -> list[dict]:
         successor = policy.get("successor")
         if successor:
             found.setdefault(successor["title"], {
-                "kind": "neighbour", "number": "", "title": successor["title"],
+                "kind": "neighbour", "number": "", "title": successor["title"], "anchor": f"{package.id}-successor",
                 "sort": date.fromisoformat(successor["issued"]),
                 "period": f"{_day(policy['last_day'])}以后完成的事项，可能适用",
                 "where": (f"{'、'.join(successor['issuers'])}{_day(successor['issued'])}印发，"
@@ -57,7 +60,7 @@ def render_page(packages: list, today: date) -> str:
              "可能适用哪份文件、向谁咨询，但不给出金额。", ""]
     for entry in entries(packages):
         name = f"《{escape(entry['title'])}》" + (f"（{escape(entry['number'])}）" if entry["number"] else "")
-        lines.append(f"## {name}")
+        lines.append(f"## {name} {{ #{entry['anchor']} }}")
         lines.append(f"**适用于**：{escape(entry['period'])}")
         lines.append("")
         if entry["kind"] == "package":

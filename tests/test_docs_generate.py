@@ -273,5 +273,7 @@ def test_timeline_lists_the_package_between_its_neighbours(generated):
              text.index(policy["successor"]["title"])]
     assert order == sorted(order)
     assert text.count("[资助计算器](calculator/index.md)") == 1
+    for anchor in ("xiamen-2020-15-predecessor", "xiamen-2020-15", "xiamen-2020-15-successor"):
+        assert f"{{ #{anchor} }}" in text                      # each entry keeps its address
     assert text.count("本站未收录这份文件的文本，也不按它计算") == 2
     assert f"请向{policy['predecessor_contact']}咨询" in text and f"请向{policy['successor']['contact']}咨询" in text
