@@ -199,7 +199,7 @@ def page(context):
 
 # The calculator's own scripts; an uncaught error whose stack names one of them is ours.
 # calc-*.js: the page's modules (calc-main.js and its imports); worker: in runtime-<hash>/
-CALCULATOR_SCRIPTS = ("calculator/calculator.js", "calculator/calc-", "calculator/start-worker.js", "/worker.mjs")
+CALCULATOR_SCRIPTS = ("calculator/calculator.js", "calculator/calc-", "calculator/start-worker.js", "calculator/defer-search.js", "/worker.mjs")
 
 
 def calculator_errors(errors: list[str]) -> list[str]:

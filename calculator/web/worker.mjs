@@ -6,7 +6,6 @@
 // When the snapshot cannot be used (missing, not the bytes this build made, refused by Pyodide,
 // not the shipped rules) it boots the ordinary way instead: the rules wheel listed in the folder's
 // own pyodide-lock.json, whose sha256 loadPackage checks. The visitor sees only a slower start.
-import { loadPyodide } from "./pyodide.mjs";
 
 // This build's facts, written in by sitebuild/calculator_assets.py: the rules' distribution and
 // module names (from the policy package), the snapshot's file name, sha256 and size, and the bytes
@@ -68,11 +67,19 @@ async function snapshotBytes() {
   return bytes;
 }
 
-async function bootFromSnapshot() {
-  // Fetched while Pyodide loads; a refusal is handled by our caller once loadPyodide awaits it,
-  // and must not be reported as unhandled before that.
-  const bytes = snapshotBytes();
-  bytes.catch(() => {});
+// The two largest downloads start first, before Pyodide's own module is even fetched: the
+// snapshot here, the runtime's files once pyodide.mjs asks for them. SubtleCrypto checks the
+// snapshot; pages served over plain http (not localhost) lack it. A refusal is handled when
+// the boot awaits it, and must not be reported as unhandled before that.
+const snapshot = BUILD && BUILD.snapshot && self.crypto && crypto.subtle ? snapshotBytes() : null;
+if (snapshot) snapshot.catch(() => {});
+const pyodideModule = import("./pyodide.mjs").catch(() => {
+  throw new Error("Python 运行环境的文件 pyodide.mjs 没能加载");
+});
+pyodideModule.catch(() => {}); // reported by the boot that awaits it
+
+async function bootFromSnapshot(bytes) {
+  const { loadPyodide } = await pyodideModule;
   // The private _loadSnapshot option of Pyodide 314; the build fails if it stops working.
   const pyodide = await loadPyodide(options([], { _loadSnapshot: bytes }));
   // Set by the build before the snapshot was taken: the rules in it are the wheel this folder ships.
@@ -88,6 +95,7 @@ async function bootFromSnapshot() {
 }
 
 async function bootFromWheel() {
+  const { loadPyodide } = await pyodideModule;
   const problems = [];
   const pyodide = await loadPyodide(options(problems, {
     // The rules wheel is fetched while the runtime boots: this is loadPackage(PACKAGE)
@@ -102,14 +110,12 @@ async function bootFromWheel() {
 }
 
 async function boot() {
-  // SubtleCrypto checks the snapshot; pages served over plain http (not localhost) lack it.
-  const snapshot = Boolean(BUILD && BUILD.snapshot && self.crypto && crypto.subtle);
   progress(1, downloadText(BUILD && BUILD.download[snapshot ? "snapshot" : "wheel"]));
   let pyodide = null;
   let from = "wheel";
   if (snapshot) {
     try {
-      pyodide = await bootFromSnapshot();
+      pyodide = await bootFromSnapshot(snapshot);
       from = "snapshot";
     } catch (error) {
       console.info("计算器改用常规方式启动（未使用预载快照）：", String((error && error.message) || error));

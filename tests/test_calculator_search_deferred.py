@@ -1,0 +1,47 @@
+"""On the calculator page the theme's search worker starts only once the calculator is ready, or
+at once when the reader turns to the search box (calculator/web/defer-search.js): building the
+search index would otherwise take processor time from the Python runtime's start."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from test_docs_site import search_material
+
+pytestmark = pytest.mark.browser
+
+SEARCH_WORKER = re.compile(r"/assets/javascripts/workers/search\.[^/]*\.js$")
+
+STARTS = """() => ({
+  ready: performance.getEntriesByName('calculator-ready').map((m) => m.startTime)[0],
+  search: performance.getEntriesByType('resource')
+    .filter((r) => /\\/workers\\/search\\.[^/]*\\.js$/.test(r.name)).map((r) => r.startTime)[0],
+})"""
+
+
+def test_the_search_worker_starts_after_the_calculator_is_ready(page, site_url):
+    page.goto(site_url + "calculator/index.html")
+    page.evaluate("() => window.subsidyCalculator.ready")
+    page.wait_for_function("() => performance.getEntriesByType('resource')"
+                           ".some((r) => /\\/workers\\/search\\./.test(r.name))", timeout=10_000)
+    starts = page.evaluate(STARTS)
+    assert starts["ready"] is not None
+    assert starts["search"] >= starts["ready"], starts
+    # and search works as on every other page
+    search_material(page, "对标达标")
+    assert page.locator(".md-search-result__item a[href*='policy.html']").count() > 0
+
+
+def test_search_works_while_the_calculator_is_still_starting(page, site_url):
+    # The runtime's wasm never arrives: the calculator stays in its loading state.
+    page.route(re.compile(r"pyodide\.asm\.wasm$"), lambda route: None)
+    page.goto(site_url + "calculator/index.html")
+    page.wait_for_selector(".calc-status", timeout=10_000)
+    assert page.evaluate("() => performance.getEntriesByName('calculator-ready').length") == 0
+    assert not any(SEARCH_WORKER.search(w.url) for w in page.workers)
+    search_material(page, "对标达标")
+    assert page.locator(".md-search-result__item a[href*='policy.html']").count() > 0
+    assert page.evaluate("() => performance.getEntriesByName('calculator-ready').length") == 0
+
