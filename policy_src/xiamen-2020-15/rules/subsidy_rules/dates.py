@@ -1,6 +1,7 @@
 """Which policy an event falls under, and the standards' application window."""
 
 import datetime
+import functools
 import re
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -51,6 +52,7 @@ def window_end(published, years):
     return add_years(published, years)
 
 
+@functools.lru_cache(maxsize=1024)  # explanations name the same few dates over and over
 def cn_date(day):
     """date -> '2021年1月1日'."""
     return f"{day.year}年{day.month}月{day.day}日"
