@@ -1,6 +1,9 @@
 """Calculator figures, in one run (a script, not a test): run after a build.
 
-    .venv/bin/python benchmarks/bench_calculator.py [--site site] [--runs 5] [--evals 300]
+    .venv/bin/python benchmarks/bench_calculator.py [--site site] [--runs 5] [--evals 300] [--against DIR]
+
+--against DIR: another build (say, of the previous commit, built into a copy of the checkout)
+whose calculator runs alternate with this one's, so a change is compared under the same load.
 
 - ready time: navigation start to `window.subsidyCalculator.ready` (the page's
   "calculator-ready" performance mark), against a bare page whose module worker does nothing
@@ -282,38 +285,56 @@ def floor_times(browser, url: str, count: int) -> dict:
     return {"echo": echo, "python": python["times"], "python_mean": python["mean"]}
 
 
+def runtime_of(site: Path) -> str:
+    runtimes = sorted(p.name for p in (site / "calculator").glob("runtime-*"))
+    if len(runtimes) != 1:
+        sys.exit(f"{site} has no calculator runtime folder: build first (python3 build.py)")
+    return runtimes[0]
+
+
+def start_server(directory: Path, servers: list) -> str:
+    handler = functools.partial(Handler, directory=str(directory), base="/pub/standards/", csp=None)
+    server = serve.SiteServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    servers.append(server)
+    return f"http://127.0.0.1:{server.server_address[1]}/pub/standards/"
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--evals", type=int, default=300)
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another build (say, of the previous commit) whose calculator runs are "
+                             "interleaved with this one's: an A/B comparison in the same load")
     args = parser.parse_args(argv)
     site = args.site.resolve()
-    runtimes = sorted(p.name for p in (site / "calculator").glob("runtime-*"))
-    if len(runtimes) != 1:
-        sys.exit(f"{site} has no calculator runtime folder: build first (python3 build.py)")
+    runtime = runtime_of(site)
+    other = args.against.resolve() if args.against else None
 
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as pw:
-        handler = functools.partial(Handler, directory=str(bench_dir(site, Path(tmp), runtimes[0])),
-                                    base="/pub/standards/", csp=None)
-        server = serve.SiteServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        url = f"http://127.0.0.1:{server.server_address[1]}/pub/standards/"
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as tmp_other, sync_playwright() as pw:
+        servers = []
+        url = start_server(bench_dir(site, Path(tmp), runtime), servers)
+        other_url = start_server(bench_dir(other, Path(tmp_other), runtime_of(other)), servers) if other else None
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             bare_run(browser, url)  # warm the OS file cache once
-            bare, calc = [], []
+            bare, calc, against = [], [], []
             for _ in range(args.runs):
                 bare.append(bare_run(browser, url))
                 calc.append(calculator_run(browser, url))
+                if other_url:
+                    against.append(calculator_run(browser, other_url))
             evals = evaluate_times(browser, url, args.evals)
             floor = floor_times(browser, url, args.evals)
         finally:
             browser.close()
-            server.shutdown()
+            for server in servers:
+                server.shutdown()
     load_after = os.getloadavg()
 
     med = statistics.median
@@ -326,7 +347,8 @@ def main(argv: list[str]) -> int:
     print(f"calculator ready     cold   median {calc_cold:6.0f} ms   runs: {', '.join(f'{c['cold']:.0f}' for c in calc)}"
           f"   (booted from: {', '.join(boots)})")
     print(f"                     repeat median {calc_repeat:6.0f} ms   runs: {', '.join(f'{c['repeat']:.0f}' for c in calc)}")
-    print(f"ratio cold           {calc_cold / bare_cold:.3f}x bare cold     (goal <= 0.35x)")
+    print(f"ratio cold           {calc_cold / bare_cold:.3f}x bare cold     (goal <= 0.35x; "
+          f"median of each run's own ratio {med(c['cold'] / b[0] for b, c in zip(bare, calc)):.3f}x)")
     print(f"ratio repeat         {calc_repeat / bare_repeat:.3f}x bare repeat   (goal <= 0.30x; "
           f"{calc_repeat / bare_cold:.3f}x bare cold)")
     sent, at_ready = med(c["sent"] for c in calc), med(c["at_ready"] for c in calc)
@@ -337,6 +359,15 @@ def main(argv: list[str]) -> int:
           f"runs: {', '.join(f'{c['longest']['duration']:.0f}' for c in calc)}   (goal: none over 200 ms)")
     for n, c in enumerate(calc, 1):
         print(f"  run {n}: {c['longest']['duration']:4.0f} ms at {c['longest']['start']:5.0f} ms: {describe(c['longest'])}")
+
+    if against:
+        print(f"against {other}:")
+        print(f"  ready cold   median {med(a['cold'] for a in against):6.0f} ms   runs: {', '.join(f'{a['cold']:.0f}' for a in against)}"
+              f"   this build / that one, run by run: median {med(c['cold'] / a['cold'] for c, a in zip(calc, against)):.3f}x")
+        print(f"  ready repeat median {med(a['repeat'] for a in against):6.0f} ms   runs: {', '.join(f'{a['repeat']:.0f}' for a in against)}"
+              f"   this build / that one, run by run: median {med(c['repeat'] / a['repeat'] for c, a in zip(calc, against)):.3f}x")
+        print(f"  longest task runs: {', '.join(f'{a['longest']['duration']:.0f}' for a in against)} ms "
+              f"(this build: {', '.join(f'{c['longest']['duration']:.0f}' for c in calc)})")
 
     def spread(times: list[float]) -> str:
         q = statistics.quantiles(times, n=100)
