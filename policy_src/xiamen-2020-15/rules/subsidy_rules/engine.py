@@ -23,8 +23,6 @@ CLAUSES = {
 
 
 def _as_date(today):
-    if today is None:
-        return datetime.date.today()
     # A datetime is a date too, but cannot be compared with one.
     return datetime.date(today.year, today.month, today.day)
 
@@ -159,7 +157,7 @@ def evaluate(scenario: object, *, today: datetime.date | None = None, parameters
     Parameters), e.g. to show that changing an amount changes the result.
     Raises ValidationError, and only that, for any invalid scenario.
     """
-    checked = validate(scenario, _as_date(today))
+    checked = validate(scenario, None if today is None else _as_date(today))
     with localcontext(CONTEXT):  # exact, and the same whatever the caller's decimal settings
         return _result(checked, as_parameters(parameters))
 

@@ -1,6 +1,7 @@
 """Exact money: Decimal yuan with two decimals, pool splits, 万元 wording."""
 
-from decimal import ROUND_HALF_UP, Context, Decimal
+import functools
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -37,15 +38,22 @@ def split_equally(pool, count):
     return [(Decimal(base + (1 if i < left else 0)) * CENT) for i in range(count)]
 
 
+# fmt and wan: pure functions of an amount's value, worked out in CONTEXT whatever the caller's
+# settings; called for every payment of every evaluation, with few distinct amounts, so each
+# amount is worked out once.
+@functools.lru_cache(maxsize=4096)
 def fmt(amount):
     """'350000.00': the contract's money format."""
-    return format(to_cents(amount), "f")
+    with localcontext(CONTEXT):
+        return format(to_cents(amount), "f")
 
 
+@functools.lru_cache(maxsize=4096)
 def wan(amount):
     """Amount in 万元 for explanations: 350000 -> '35万元', 18750 -> '1.875万元'."""
-    value = (amount / _WAN).normalize()
-    return format(value, "f") + "万元"
+    with localcontext(CONTEXT):
+        value = (amount / _WAN).normalize()
+        return format(value, "f") + "万元"
 
 
 def percent(fraction):

@@ -7,6 +7,7 @@ optional string ``label`` and items an optional string ``id`` for the caller's
 own bookkeeping.  Optional fields may be omitted or given as null.
 """
 
+import datetime
 import re
 
 from . import form
@@ -249,13 +250,20 @@ def _item(raw, path):
 
 
 def validate(scenario, today):
-    """Check a raw scenario; return a Scenario or raise ValidationError."""
+    """Check a raw scenario; return a Scenario or raise ValidationError.
+
+    ``today`` (a date) stands in for a missing application date; None means the machine's
+    today, looked up only then: in the browser it is a call into JavaScript's clock, a tenth
+    of an evaluation's time.
+    """
     if not isinstance(scenario, dict):
         raise ValidationError(f"输入必须是一个对象，例如 {{\"items\": [...]}}，收到{show(scenario)}", "")
     _check_keys(scenario, "", ("items",), ("application_date", "label"))
     given = _given(scenario, "application_date")
-    application_date = (_date(scenario["application_date"], "application_date", "申请日期")
-                        if given else today)
+    if given:
+        application_date = _date(scenario["application_date"], "application_date", "申请日期")
+    else:
+        application_date = today if today is not None else datetime.date.today()
     label = _text(scenario["label"], "label", "情景名称", allow_empty=True) \
         if _given(scenario, "label") else None
     raw_items = scenario["items"]
