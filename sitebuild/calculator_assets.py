@@ -72,7 +72,7 @@ def build_wheel(package, out_dir: Path) -> Path:
 # (form.json: the form; schema.json: the fields each part may carry, limits, dependent choices;
 # parameters.json: the policy block and the parameters the form's texts quote).
 WHEEL_FACTS = """
-import json, sys
+import json, re, sys
 sys.path.insert(0, sys.argv[1])
 from importlib import import_module, resources
 name = sys.argv[2]
@@ -115,7 +115,9 @@ facts = {
     "limits": {"items": schema["properties"]["items"]["maxItems"],
                "text": {k: max_length(v) for k, v in schema["properties"].items() if max_length(v)}},
 }
-facts.update({k: amount(pid) for k, pid in form.get("quoted_parameters", {}).items()})
+# {parameter.id} in the form's texts: the page fills them with these values
+facts["quoted"] = {pid: amount(pid) for pid in re.findall(r"\{([a-z0-9_.]+)\}", json.dumps(form["texts"], ensure_ascii=False))
+                   if pid in entries}
 print(json.dumps(facts, ensure_ascii=False))
 """
 

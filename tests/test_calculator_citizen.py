@@ -129,7 +129,7 @@ def test_the_page_reads_the_policy_facts_from_the_rules_package(built_site):
     html = (built_site / "calculator" / "index.html").read_text("utf-8")
     options = json.loads(re.search(r'id="calc-options">(.*?)</script>', html, re.S).group(1))
     assert options["policy"] == POLICY
-    assert options["application_window_years"] == 5
+    assert options["quoted"] == {"standard.application_window": 5}
 
 
 def test_an_event_after_the_validity_says_what_to_do(calculator_page, shots_dir):

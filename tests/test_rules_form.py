@@ -169,9 +169,12 @@ def test_statuses_texts_and_quoted_parameters_are_known():
     codes = {v for k, v in vars(outcome).items() if k.isupper() and isinstance(v, str)}
     assert set(FORM["statuses"]) == codes
     ids = {p["id"] for p in load_parameters()["parameters"]}
-    assert set(FORM["quoted_parameters"].values()) <= ids
+    quoted = set()
     for text in FORM["texts"].values():
-        for placeholder in re.findall(r"\{(\w+)\}", json.dumps(text, ensure_ascii=False)):
-            assert placeholder in FORM["quoted_parameters"] or placeholder in ("field", "choice"), placeholder
+        for placeholder in re.findall(r"\{([\w.]+)\}", json.dumps(text, ensure_ascii=False)):
+            # a parameter, by the id it has in parameters.json, or the message's own field/choice
+            assert placeholder in ids or placeholder in ("field", "choice"), placeholder
+            quoted.add(placeholder)
+    assert "standard.application_window" in quoted
     for part in FORM["texts"]["meanwhile"]:
         assert "link" not in part or re.fullmatch(r"[A-Za-z0-9_./#-]+", part["link"])

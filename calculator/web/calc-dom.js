@@ -68,7 +68,7 @@ export function show(value) {
 
 /* "{name}" placeholders filled from values (own keys only); others are left as they are. */
 export function fill(template, values) {
-  return String(template).replace(/\{([A-Za-z0-9_]+)\}/g, (whole, key) => {
+  return String(template).replace(/\{([A-Za-z0-9_.]+)\}/g, (whole, key) => {
     const value = own(values, key);
     return value === undefined ? whole : String(value);
   });

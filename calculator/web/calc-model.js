@@ -22,9 +22,9 @@ function readOptions() {
 export const OPT = readOptions();
 export const FORM = OPT && OPT.form;
 const TEXTS = FORM ? FORM.texts : {};
-// Parameters the texts quote ({application_window_years}, ...), written in by the build.
-const QUOTED = {};
-if (FORM) Object.keys(FORM.quoted_parameters || {}).forEach((k) => { QUOTED[k] = OPT[k]; });
+// The parameters the texts quote by id ({standard.application_window}), with their values,
+// written in by the build from parameters.json, as the docs fill the same placeholders.
+const QUOTED = OPT && isObject(OPT.quoted) ? OPT.quoted : {};
 
 /** A policy-worded text of the package, its {placeholders} filled. */
 export function text(name, values) {
