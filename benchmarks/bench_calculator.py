@@ -324,10 +324,12 @@ def main(argv: list[str]) -> int:
         try:
             bare_run(browser, url)  # warm the OS file cache once
             bare, calc, against = [], [], []
-            for _ in range(args.runs):
+            for n in range(args.runs):
                 bare.append(bare_run(browser, url))
+                if other_url and n % 2:  # the two builds take turns going first
+                    against.append(calculator_run(browser, other_url))
                 calc.append(calculator_run(browser, url))
-                if other_url:
+                if other_url and not n % 2:
                     against.append(calculator_run(browser, other_url))
             evals = evaluate_times(browser, url, args.evals)
             floor = floor_times(browser, url, args.evals)
@@ -361,7 +363,7 @@ def main(argv: list[str]) -> int:
         print(f"  run {n}: {c['longest']['duration']:4.0f} ms at {c['longest']['start']:5.0f} ms: {describe(c['longest'])}")
 
     if against:
-        print(f"against {other}:")
+        print(f"against {other} (booted from: {', '.join(sorted({a['boot'] for a in against}))}):")
         print(f"  ready cold   median {med(a['cold'] for a in against):6.0f} ms   runs: {', '.join(f'{a['cold']:.0f}' for a in against)}"
               f"   this build / that one, run by run: median {med(c['cold'] / a['cold'] for c, a in zip(calc, against)):.3f}x")
         print(f"  ready repeat median {med(a['repeat'] for a in against):6.0f} ms   runs: {', '.join(f'{a['repeat']:.0f}' for a in against)}"

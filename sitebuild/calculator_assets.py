@@ -116,7 +116,7 @@ facts = {
                "text": {k: max_length(v) for k, v in schema["properties"].items() if max_length(v)}},
 }
 # {parameter.id} in the form's texts: the page fills them with these values
-facts["quoted"] = {pid: amount(pid) for pid in re.findall(r"\{([a-z0-9_.]+)\}", json.dumps(form["texts"], ensure_ascii=False))
+facts["quoted"] = {pid: amount(pid) for pid in re.findall(r"[{]([a-z0-9_.]+)[}]", json.dumps(form["texts"], ensure_ascii=False))
                    if pid in entries}
 print(json.dumps(facts, ensure_ascii=False))
 """

@@ -168,9 +168,14 @@ def test_changing_the_window_changes_the_status():
     assert one(item, application_date="2026-06-01", parameters=data)["status"] == "eligible"
 
 
-def test_broken_parameter_data_is_rejected():
+@pytest.mark.parametrize("kind, amount", [
+    ("money", "five"), ("money", "-1.00"), ("money", "-0.00"), ("money", "1.005"), ("money", "NaN"),
+    ("percent", "-0%"), ("percent", "-30%"), ("percent", "30"), ("percent", "Infinity%"),
+])
+def test_broken_parameter_data_is_rejected(kind, amount):
     data = load_parameters()
-    data["parameters"][0]["amount"] = "five"
+    entry = next(e for e in data["parameters"] if e["kind"] == kind)
+    entry["amount"] = amount
     with pytest.raises(ValueError):
         Parameters(data)
 

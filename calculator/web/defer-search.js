@@ -1,76 +1,98 @@
 /* The calculator page only, before the theme's bundle: the theme's search worker starts once the
- * calculator is ready, or at once when the reader turns to the search box. Building the search
- * index takes about 0.7 s of processor time, and on a two-core phone it competes with the
- * Python runtime's start for the same cores. The theme itself waits the same way under file://
- * (it builds the index when search is opened). Any other worker is started as usual. */
+ * calculator is ready, or at once when the reader turns to search. Building the search index
+ * takes about 0.7 s of processor time, and on a two-core phone it competes with the Python
+ * runtime's start for the same cores. The theme itself waits the same way under file:// (it
+ * builds the index when search is opened). Any other worker starts as usual. */
 (function () {
   "use strict";
-  if (!/^https?:$/.test(location.protocol) || typeof Worker === "undefined" ||
-      typeof EventTarget === "undefined") return;
+  if (!/^https?:$/.test(location.protocol) || typeof Worker === "undefined") return;
+  try {
+    new EventTarget(); // the stand-in below is one
+  } catch (e) {
+    return;
+  }
   var SEARCH_WORKER = /\/assets\/javascripts\/workers\/search\.[^/]*\.js$/;
   var RealWorker = window.Worker;
-  var starts = [];
+  var waiting = [];
   var released = false;
 
   function release() {
     if (released) return;
     released = true;
-    starts.splice(0).forEach(function (start) { start(); });
+    waiting.splice(0).forEach(function (start) { start(); });
   }
 
-  // Stands in for the search worker until release: keeps what the theme posts, then starts the
-  // real worker and passes its events on, so the theme cannot tell the difference.
-  class DeferredWorker extends EventTarget {
-    #queue = [];
-    #worker = null;
-    #start = null;
+  // Stands in for the search worker until release: keeps what the theme posts (a message is
+  // copied when it is passed on, not when posted: the themes post plain data), then starts
+  // the real worker and passes its events on, so the theme cannot tell the difference.
+  function deferredWorker(url, options) {
+    var target = new EventTarget();
+    var queue = [];
+    var worker = null;
+    var stopped = false;
 
-    constructor(url, options) {
-      super();
-      this.onmessage = null;
-      this.onerror = null;
-      this.#start = () => {
-        this.#worker = new RealWorker(url, options);
-        for (const type of ["message", "messageerror", "error"]) {
-          this.#worker.addEventListener(type, (event) => this.#pass(event));
-        }
-        for (const [message, transfer] of this.#queue.splice(0)) this.#worker.postMessage(message, transfer);
-      };
-      if (released) this.#start();
-      else starts.push(this.#start);
+    function pass(event) {
+      var copy = event.type === "error"
+        ? new ErrorEvent("error", { message: event.message, filename: event.filename, lineno: event.lineno,
+          colno: event.colno, error: event.error, cancelable: true })
+        : new MessageEvent(event.type, { data: event.data, ports: event.ports ? Array.from(event.ports) : [] });
+      target.dispatchEvent(copy);
+      var handler = target["on" + event.type];
+      if (typeof handler === "function") handler.call(target, copy);
+      if (copy.defaultPrevented) event.preventDefault(); // the theme handled its worker's error
     }
 
-    #pass(event) {
-      const copy = event.type === "error"
-        ? new ErrorEvent("error", { message: event.message, filename: event.filename, lineno: event.lineno, colno: event.colno, error: event.error })
-        : new MessageEvent(event.type, { data: event.data });
-      this.dispatchEvent(copy);
-      const handler = this["on" + event.type];
-      if (typeof handler === "function") handler.call(this, copy);
+    function start() {
+      if (stopped) return;
+      try {
+        worker = new RealWorker(url, options);
+        ["message", "messageerror", "error"].forEach(function (type) { worker.addEventListener(type, pass); });
+        queue.splice(0).forEach(function (args) { worker.postMessage(args[0], args[1]); });
+      } catch (error) {
+        // As if the worker had failed at once: the theme then shows that search is unavailable.
+        pass(new ErrorEvent("error", { message: String((error && error.message) || error), error: error }));
+      }
     }
 
-    postMessage(message, transfer = []) {
-      if (this.#worker) this.#worker.postMessage(message, transfer);
-      else this.#queue.push([message, transfer]);
-    }
-
-    terminate() {
-      this.#queue = [];
-      if (this.#worker) this.#worker.terminate();
-      else if (starts.includes(this.#start)) starts.splice(starts.indexOf(this.#start), 1);
-    }
+    target.onmessage = null;
+    target.onmessageerror = null;
+    target.onerror = null;
+    target.postMessage = function (message, transfer) {
+      if (worker) worker.postMessage(message, transfer || []);
+      else queue.push([message, transfer || []]);
+    };
+    target.terminate = function () {
+      stopped = true;
+      queue = [];
+      if (worker) worker.terminate();
+    };
+    waiting.push(start);
+    return target;
   }
 
   window.Worker = function Worker(url, options) {
-    var href = String(url instanceof URL ? url.href : url);
-    if (!released && SEARCH_WORKER.test(new URL(href, location.href).pathname)) return new DeferredWorker(href, options);
+    if (!released) {
+      var path = "";
+      try {
+        path = new URL(String(url), document.baseURI).pathname;
+      } catch (e) {
+        /* the real constructor reports it */
+      }
+      if (SEARCH_WORKER.test(path)) return deferredWorker(url, options);
+    }
     return new RealWorker(url, options);
   };
   window.Worker.prototype = RealWorker.prototype;
 
-  // The reader turns to search: the search box takes focus (click, tap or the theme's keys).
+  // The reader turns to search: a text field outside the calculator's form takes focus (the
+  // theme's search box, opened by click, tap or key; Zensical's sits in a shadow root, so the
+  // event's own path says which field it is), or Material's search toggle is switched on.
   document.addEventListener("focusin", function (event) {
-    if (event.target && event.target.closest && event.target.closest(".md-search")) release();
+    var field = event.composedPath ? event.composedPath()[0] : event.target;
+    if (field && field.closest && /^(INPUT|TEXTAREA)$/.test(field.tagName) && !field.closest("#calculator")) release();
+  });
+  document.addEventListener("change", function (event) {
+    if (event.target && event.target.id === "__search" && event.target.checked) release();
   });
   // The calculator's modules have run by the load event (offline.js waits the same way).
   window.addEventListener("load", function () {

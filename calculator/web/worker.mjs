@@ -73,8 +73,9 @@ async function snapshotBytes() {
 // the boot awaits it, and must not be reported as unhandled before that.
 const snapshot = BUILD && BUILD.snapshot && self.crypto && crypto.subtle ? snapshotBytes() : null;
 if (snapshot) snapshot.catch(() => {});
-const pyodideModule = import("./pyodide.mjs").catch(() => {
-  throw new Error("Python 运行环境的文件 pyodide.mjs 没能加载");
+const pyodideModule = import("./pyodide.mjs").catch((error) => {
+  throw new Error("Python 运行环境的文件 pyodide.mjs 没能加载（" + String((error && error.message) || error) + "）",
+    { cause: error });
 });
 pyodideModule.catch(() => {}); // reported by the boot that awaits it
 
@@ -113,6 +114,7 @@ async function boot() {
   progress(1, downloadText(BUILD && BUILD.download[snapshot ? "snapshot" : "wheel"]));
   let pyodide = null;
   let from = "wheel";
+  await pyodideModule; // without it neither way can boot; its failure is not the snapshot's
   if (snapshot) {
     try {
       pyodide = await bootFromSnapshot(snapshot);

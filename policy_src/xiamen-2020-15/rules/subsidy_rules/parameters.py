@@ -44,13 +44,17 @@ def _parse_amount(entry):
     try:
         if kind == "money":
             value = Decimal(text)
-            if value < 0 or value != value.quantize(Decimal("0.01")):
+            # is_signed: -0.00 too, which equals 0.00 but would be written "-0.00"
+            if value.is_signed() or value != value.quantize(Decimal("0.01")):
                 raise ValueError
             return value
         if kind == "percent":
             if not text.endswith("%"):
                 raise ValueError
-            return Decimal(text[:-1]) / 100
+            value = Decimal(text[:-1]) / 100
+            if value.is_signed() or not value.is_finite():
+                raise ValueError
+            return value
         if kind == "ratio":
             first, rest = text.split(":")
             return (Decimal(first), Decimal(rest))
