@@ -7,6 +7,7 @@ site/calculator/
     calc-*.js, calculator.js, ...  the page's files from calculator/web/ (form modules, file:// guard, early worker start, CSS)
     runtime-<hash>/         one unit, named by the sha256 of its files (first 16 hex digits):
         worker.mjs          the module worker, with this build's snapshot facts written in
+        snapshot-pages.mjs  the snapshot's layout (its non-zero pages), read by the worker
         pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
         python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/snapshot.py)
         snapshot.bin        Pyodide's memory with the rules imported (sitebuild/snapshot.py)
@@ -34,6 +35,8 @@ from pathlib import Path
 # python_stdlib.zip ships too, trimmed (sitebuild/snapshot.py).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WORKER = "worker.mjs"
+# The worker's own module, beside it in the runtime folder: the snapshot's page layout.
+SNAPSHOT_PAGES = "snapshot-pages.mjs"
 RUNTIME_PREFIX = "runtime-"
 # In worker.mjs, replaced by this build's facts (snapshot file, sha256, download sizes).
 WORKER_MARK = "const BUILD = null;"
@@ -194,7 +197,7 @@ def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
     (brotli where the server has it is smaller), for the progress text."""
     from sitebuild import precompress, snapshot
 
-    common = [runtime / n for n in (*PYODIDE_FILES, snapshot.STDLIB, "pyodide-lock.json")]
+    common = [runtime / n for n in (*PYODIDE_FILES, SNAPSHOT_PAGES, snapshot.STDLIB, "pyodide-lock.json")]
     sizes = precompress.compressed_sizes([*common, runtime / snapshot.SNAPSHOT, wheel], root)
     gz = {path: min(size[0], path.stat().st_size) for path, size in sizes.items()}
     base = sum(gz[p] for p in common)
@@ -219,6 +222,7 @@ def install(root: Path, site_dir: Path) -> str:
 
     for name in PYODIDE_FILES:
         shutil.copy2(pyodide_src / name, runtime / name)
+    shutil.copy2(root / "calculator" / "web" / SNAPSHOT_PAGES, runtime / SNAPSHOT_PAGES)
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(package, Path(tmp))
         wheel = Path(shutil.copy2(wheel, runtime / wheel.name))
@@ -238,7 +242,7 @@ def install(root: Path, site_dir: Path) -> str:
 
     page_files = []
     for source in sorted((root / "calculator" / "web").iterdir()):
-        if source.is_file() and source.name != WORKER:
+        if source.is_file() and source.name not in (WORKER, SNAPSHOT_PAGES):
             page_files.append(Path(shutil.copy2(source, calc_dir / source.name)))
     stamp_page(page, facts, name)
 

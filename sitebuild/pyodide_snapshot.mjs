@@ -6,7 +6,8 @@
 //         the corpus evaluated; prints which standard-library files Python read from the zip.
 // make:   boots with the private _makeSnapshot option, writes the rules' files into site-packages
 //         with the FS API (loadPackage before a snapshot breaks it: "Unexpected hiwire entry"),
-//         imports and warms the rules, zeroes free memory, writes the snapshot.
+//         imports and warms the rules, zeroes free memory, writes the snapshot (its non-zero
+//         pages: calculator/web/snapshot-pages.mjs).
 // check:  restores the snapshot and boots the ordinary way, both on the shipped files; prints the
 //         marker found in the snapshot and both runs' envelopes for the Python side to compare.
 // evaluate: restores the snapshot and evaluates the corpus (benchmarks/fuzz_snapshot.py).
@@ -16,6 +17,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+// The snapshot's shipped layout, the very module the worker reads it with.
+import { pack, unpack } from "../calculator/web/snapshot-pages.mjs";
 
 const [command, configPath] = process.argv.slice(2);
 const config = JSON.parse(fs.readFileSync(configPath, "utf-8"));
@@ -150,12 +153,13 @@ import gc; gc.collect(); del gc`);
   }
   const zeroed = zeroFreeMemory(M);
   const snapshot = pyodide.makeMemorySnapshot();
-  fs.writeFileSync(config.out, snapshot);
-  return { bytes: snapshot.length, heap: heapAtBoot, zeroed, envelopes };
+  const packed = pack(snapshot);
+  fs.writeFileSync(config.out, packed);
+  return { bytes: snapshot.length, packed: packed.length, heap: heapAtBoot, zeroed, envelopes };
 }
 
 async function check() {
-  const restored = await loadPyodide(baseOptions({ _loadSnapshot: fs.readFileSync(config.snapshot) }));
+  const restored = await loadPyodide(baseOptions({ _loadSnapshot: unpack(fs.readFileSync(config.snapshot)) }));
   const marker = restored.globals.get("_subsidy_snapshot");
   if (typeof marker !== "string") {
     fail("the restored interpreter has no _subsidy_snapshot marker: loadPyodide ignored _loadSnapshot " +
@@ -170,7 +174,7 @@ async function check() {
 }
 
 async function evaluate() {
-  const restored = await loadPyodide(baseOptions({ _loadSnapshot: fs.readFileSync(config.snapshot) }));
+  const restored = await loadPyodide(baseOptions({ _loadSnapshot: unpack(fs.readFileSync(config.snapshot)) }));
   return { envelopes: evaluateCorpus(restored, config.corpus) };
 }
 

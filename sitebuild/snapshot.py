@@ -9,7 +9,7 @@ Steps (each a Node run of pyodide_snapshot.mjs on the pinned node_modules/pyodid
    corpus reaches, an error crossing into JavaScript) make the trimmed zip.
 2. make: a boot with the trimmed zip, the wheel's files written into site-packages, the rules
    imported and warmed with the corpus, a marker (rules version, wheel sha256) set, free memory
-   zeroed, the snapshot written.
+   zeroed, the snapshot written as its non-zero pages (calculator/web/snapshot-pages.mjs).
 3. check: the snapshot restored, and an ordinary boot, both on the trimmed zip; the build stops
    unless the marker is the shipped wheel's and both give the record's envelopes, byte for byte.
 
@@ -30,6 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 NODE_SCRIPT = HERE / "pyodide_snapshot.mjs"
+SNAPSHOT_PAGES = HERE.parent / "calculator" / "web" / "snapshot-pages.mjs"   # the shipped layout
 SNAPSHOT = "snapshot.bin"
 STDLIB = "python_stdlib.zip"
 # Pyodide's initial heap (30 MiB); a snapshot taken after it grew does not restore.
@@ -73,7 +74,7 @@ def trim_stdlib(full: Path, keep: set[str], dest: Path) -> None:
 def cache_key(pyodide_src: Path, wheel: Path, marker: dict, corpus: list[str]) -> str:
     h = hashlib.sha256()
     for path in (pyodide_src / "pyodide.asm.wasm", pyodide_src / "pyodide.asm.mjs", pyodide_src / "pyodide.mjs",
-                 pyodide_src / STDLIB, wheel, NODE_SCRIPT, Path(__file__)):
+                 pyodide_src / STDLIB, wheel, NODE_SCRIPT, SNAPSHOT_PAGES, Path(__file__)):
         h.update(hashlib.sha256(path.read_bytes()).digest())
     h.update(json.dumps([marker, corpus], sort_keys=True).encode())
     return h.hexdigest()[:32]
@@ -108,9 +109,11 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
         made = node("make", {**base, "wheelFiles": str(wheel_files), "marker": marker, "out": str(runtime / SNAPSHOT)})
         checked = node("check", {**base, "snapshot": str(runtime / SNAPSHOT)})
 
-    size = (runtime / SNAPSHOT).stat().st_size
+    size = made["bytes"]   # the memory; the file holds its non-zero pages
     if made["heap"] != HEAP_BYTES or not HEAP_BYTES < size <= HEAP_BYTES + HEADER_MAX:
         raise RuntimeError(f"snapshot of {size} bytes for a heap of {made['heap']}: expected a {HEAP_BYTES}-byte heap")
+    if (runtime / SNAPSHOT).stat().st_size != made["packed"]:
+        raise RuntimeError(f"{SNAPSHOT} is not the file the snapshot step wrote")
     if checked["marker"] != marker:
         raise RuntimeError(f"snapshot marker {checked['marker']} is not the shipped wheel's {marker}")
     for name, got in (("warming the snapshot", made["envelopes"]), ("the restored snapshot", checked["fromSnapshot"]),
@@ -121,7 +124,8 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
             raise RuntimeError(f"{name} differs from the ordinary boot on scenario {first}: {corpus[first]!r}\n"
                                f"got:      {got[first] if first < len(got) else None}\n"
                                f"expected: {expected[first] if first < len(expected) else None}")
-    facts = {"snapshot_bytes": size, "zeroed_bytes": made["zeroed"], "stdlib_files": len(recorded["files"]),
+    facts = {"snapshot_bytes": size, "file_bytes": made["packed"], "zeroed_bytes": made["zeroed"],
+             "stdlib_files": len(recorded["files"]),
              "scenarios": len(corpus)}
     cached.mkdir(parents=True, exist_ok=True)
     for name in (STDLIB, SNAPSHOT):
@@ -130,6 +134,7 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
     # 30 MB each: keep the few most recent (switching branches back and forth stays fast).
     for old in sorted(cached.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
         shutil.rmtree(old, ignore_errors=True)
-    say(f"{size:,} bytes ({made['zeroed']:,} of free memory zeroed); {len(recorded['files'])} stdlib files kept; "
+    say(f"{size:,} bytes ({made['zeroed']:,} of free memory zeroed), {made['packed']:,} in the file (its non-zero pages); "
+        f"{len(recorded['files'])} stdlib files kept; "
         f"restored and ordinary boots agree on {len(corpus)} scenarios")
     return facts

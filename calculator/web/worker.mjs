@@ -56,15 +56,15 @@ function hex(buffer) {
 }
 
 // Only the very bytes this build made are restored: a damaged or foreign snapshot would run
-// with whatever memory it holds.
+// with whatever memory it holds. The file holds the memory's non-zero pages (snapshot-pages.mjs).
 async function snapshotBytes() {
-  const response = await fetch(indexURL + BUILD.snapshot.file);
+  const [response, pages] = await Promise.all([fetch(indexURL + BUILD.snapshot.file), import("./snapshot-pages.mjs")]);
   if (!response.ok) throw new Error(`${BUILD.snapshot.file} 无法获取（HTTP ${response.status}）`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   if (bytes.length !== BUILD.snapshot.bytes || hex(await crypto.subtle.digest("SHA-256", bytes)) !== BUILD.snapshot.sha256) {
     throw new Error(`${BUILD.snapshot.file} 不是本次构建生成的文件（大小或 sha256 不符）`);
   }
-  return bytes;
+  return pages.unpack(bytes);
 }
 
 // The two largest downloads start first, before Pyodide's own module is even fetched: the
