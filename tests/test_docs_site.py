@@ -277,7 +277,7 @@ def type_query(page, term: str) -> None:
         box.press("Backspace")
         page.wait_for_function(
             "() => !document.querySelector('.md-search-result__item')"
-            " && !/没有找到/.test(document.querySelector('.md-search-result__meta').textContent)")
+            " && !/没有找到/.test(document.querySelector('.md-search-result__meta')?.textContent)")
     else:
         box.press_sequentially("标准")
         for _ in range(20):
