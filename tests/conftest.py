@@ -133,9 +133,12 @@ def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
 
 
 # The build of a copy, run as `python3 build.py` would run it there: its own sitebuild and rules.
+# Niced (argv[4]), with everything it starts: the tests running meanwhile come first.
 BUILD_COPY = """
+import os
 import sys
 from pathlib import Path
+os.nice(int(sys.argv[4]))
 sys.path.insert(0, sys.argv[1])
 from sitebuild import site
 site.build(Path(sys.argv[1]), builder=sys.argv[2], compress=sys.argv[3] == "compress")
@@ -158,6 +161,7 @@ class CopyBuilds:
         self.pool = ThreadPoolExecutor(max_workers=1)
         self.builds = {}
         self.running = None   # the subprocess of the current build, stopped if the run ends first
+        self.waited = False   # once a test waits for a build, the builds run at full priority
 
     def start(self, name: str, prepare, policy: str | None = None, compress: bool = True) -> None:
         """Copy the checkout with prepare(dest) now, build the copy in the background.
@@ -171,28 +175,37 @@ class CopyBuilds:
             from sitebuild import packages
 
             env[packages.POLICY_ENV] = str(repo / policy)
-        self.builds[name] = self.pool.submit(self._build, repo, env, compress)
+        self.builds[name] = self.pool.submit(self._build, repo, env, compress, self.base / name / "build.log")
 
-    def _build(self, repo: Path, env: dict, compress: bool) -> Path:
+    def _build(self, repo: Path, env: dict, compress: bool, log: Path) -> Path:
         import subprocess
 
-        log = repo.parent / "build.log"
         with log.open("w", encoding="utf-8") as out:
             self.running = subprocess.Popen(
-                [sys.executable, "-c", BUILD_COPY, str(repo), BUILDER, "compress" if compress else "no"],
-                cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT)
+                [sys.executable, "-c", BUILD_COPY, str(repo), BUILDER, "compress" if compress else "no",
+                 "0" if self.waited else "10"],
+                cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
             returncode = self.running.wait()
         if returncode:
             raise RuntimeError(f"the build of {repo} failed ({returncode}):\n{log.read_text('utf-8')[-8000:]}")
         return repo / "site"
 
     def site(self, name: str) -> Path:
+        """The built site; a test waiting for it gives the build its priority back where it may."""
+        if not self.builds[name].done() and self.running:
+            self.waited = True
+            try:
+                os.setpriority(os.PRIO_PGRP, self.running.pid, 0)
+            except OSError:   # only root may raise a priority
+                pass
         return self.builds[name].result()
 
     def stop(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
         if self.running and self.running.poll() is None:
-            self.running.kill()
+            import signal
+
+            os.killpg(self.running.pid, signal.SIGKILL)   # the build and the Node or builder it runs
 
 
 @pytest.fixture(scope="session")
