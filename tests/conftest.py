@@ -132,15 +132,124 @@ def copy_repo_with_rules_version(root: Path, dest: Path, version: str) -> Path:
     return dest
 
 
+# The build of a copy, run as `python3 build.py` would run it there: its own sitebuild and rules.
+# Niced (argv[4]), with everything it starts: the tests running meanwhile come first.
+BUILD_COPY = """
+import os
+import sys
+from pathlib import Path
+os.nice(int(sys.argv[4]))
+sys.path.insert(0, sys.argv[1])
+from sitebuild import site
+site.build(Path(sys.argv[1]), builder=sys.argv[2], compress=sys.argv[3] == "compress")
+"""
+
+
+class CopyBuilds:
+    """Sites built from copies of the checkout: the next deployment, the fixture policy.
+
+    Each build takes half a minute or more (the calculator's snapshot above all), mostly in
+    one process at a time (Node, the builder), so the copies are made when the run starts and
+    built one after the other in a subprocess while other tests run; a test that needs a site
+    waits for it. A subprocess also keeps a build's environment (SUBSIDY_POLICY) and imports
+    out of the tests' process."""
+
+    def __init__(self, base: Path):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.base = base
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.builds = {}
+        self.running = None   # the subprocess of the current build, stopped if the run ends first
+        self.waited = False   # once a test waits for a build, the builds run at full priority
+
+    def start(self, name: str, prepare, policy: str | None = None, compress: bool = True) -> None:
+        """Copy the checkout with prepare(dest) now, build the copy in the background.
+
+        policy: the package folder in the copy to build (SUBSIDY_POLICY), else the checkout's own."""
+        if name in self.builds:
+            return
+        repo = prepare(self.base / name / "repo")
+        env = dict(os.environ)
+        if policy:
+            from sitebuild import packages
+
+            env[packages.POLICY_ENV] = str(repo / policy)
+        self.builds[name] = self.pool.submit(self._build, repo, env, compress, self.base / name / "build.log")
+
+    def _build(self, repo: Path, env: dict, compress: bool, log: Path) -> Path:
+        import subprocess
+
+        with log.open("w", encoding="utf-8") as out:
+            self.running = subprocess.Popen(
+                [sys.executable, "-c", BUILD_COPY, str(repo), BUILDER, "compress" if compress else "no",
+                 "0" if self.waited else "10"],
+                cwd=repo, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+            returncode = self.running.wait()
+        if returncode:
+            raise RuntimeError(f"the build of {repo} failed ({returncode}):\n{log.read_text('utf-8')[-8000:]}")
+        return repo / "site"
+
+    def site(self, name: str) -> Path:
+        """The built site; a test waiting for it gives the build its priority back where it may."""
+        if not self.builds[name].done() and self.running:
+            self.waited = True
+            try:
+                os.setpriority(os.PRIO_PGRP, self.running.pid, 0)
+            except OSError:   # only root may raise a priority
+                pass
+        return self.builds[name].result()
+
+    def stop(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        if self.running and self.running.poll() is None:
+            import signal
+
+            os.killpg(self.running.pid, signal.SIGKILL)   # the build and the Node or builder it runs
+
+
 @pytest.fixture(scope="session")
-def redeployed_site(tmp_path_factory):
+def copy_builds(tmp_path_factory):
+    builds = CopyBuilds(tmp_path_factory.mktemp("copies"))
+    yield builds
+    builds.stop()
+
+
+def start_redeploy(builds: CopyBuilds) -> None:
+    builds.start("redeploy", lambda dest: copy_repo_with_rules_version(ROOT, dest, REDEPLOYED_RULES_VERSION))
+
+
+FIXTURE_POLICY = Path("tests/fixtures/policies/demo-2024-1")   # made up, never shipped
+
+
+def start_fixture_policy(builds: CopyBuilds) -> None:
+    # Precompressed copies are a hosting optimisation of the same files: left out to keep the
+    # build short. Everything else is the build the shipped site goes through.
+    builds.start("fixture-policy", lambda dest: copy_checkout(ROOT, dest), policy=FIXTURE_POLICY, compress=False)
+
+
+# Fixtures whose site is built from a copy, and how the build starts.
+COPY_BUILDS = {"fixture_site": start_fixture_policy, "redeployed_site": start_redeploy}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def copies_built_early(request, copy_builds):
+    """Start the builds the selected tests need when the run starts, in the order they are needed."""
+    first_use = {}
+    for index, item in enumerate(request.session.items):
+        for name in COPY_BUILDS.keys() & set(getattr(item, "fixturenames", ())):
+            first_use.setdefault(name, index)
+    for name in sorted(first_use, key=first_use.get):
+        COPY_BUILDS[name](copy_builds)
+
+
+@pytest.fixture(scope="session")
+def redeployed_site(copy_builds):
     """The next deployment: the same sources with another rules_version, built once per run."""
     from types import SimpleNamespace
 
-    from sitebuild import site
-
-    repo = copy_repo_with_rules_version(ROOT, tmp_path_factory.mktemp("redeploy") / "repo", REDEPLOYED_RULES_VERSION)
-    return SimpleNamespace(site=site.build(repo, builder=BUILDER), rules_version=REDEPLOYED_RULES_VERSION)
+    start_redeploy(copy_builds)
+    return SimpleNamespace(site=copy_builds.site("redeploy"), rules_version=REDEPLOYED_RULES_VERSION)
 
 
 @pytest.fixture(scope="session")

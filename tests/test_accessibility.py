@@ -24,7 +24,8 @@ def axe_source(root):
 
 
 def serious_violations(page, axe_source):
-    page.evaluate(axe_source)
+    if page.evaluate("typeof axe === 'undefined'"):
+        page.evaluate(axe_source)
     result = page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
         ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"
@@ -32,23 +33,41 @@ def serious_violations(page, axe_source):
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
+@pytest.fixture(scope="module")
+def loaded(axe_context, site_url):
+    """loaded(path): that page, loaded, with no colour transitions; kept while the tests of the
+    same page run (one per palette, switched on the loaded page), then closed."""
+    kept = {}
+
+    def load(path):
+        url = site_url + path
+        if url not in kept:
+            for page in kept.values():
+                page.close()
+            kept.clear()
+            page = axe_context.new_page()
+            page.goto(url)
+            if path.startswith("calculator"):
+                page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
+                page.evaluate("window.subsidyCalculator.ready")
+            # No colour transitions: axe must measure the final colours of the scheme.
+            page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
+            kept[url] = page
+        return kept[url]
+
+    yield load
+    for page in kept.values():
+        page.close()
+
+
 @pytest.mark.builders
 @pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("path", PAGES)
-def test_no_serious_axe_violations(axe_context, axe_source, site_url, path, scheme):
-    page = axe_context.new_page()
-    try:
-        page.goto(site_url + path)
-        if path.startswith("calculator"):
-            page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)
-            page.evaluate("window.subsidyCalculator.ready")
-        # No colour transitions: axe must measure the final colours of the scheme.
-        page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-        page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
-        assert page.evaluate("document.documentElement.lang") == "zh-CN"
-        assert serious_violations(page, axe_source) == []
-    finally:
-        page.close()
+def test_no_serious_axe_violations(loaded, axe_source, path, scheme):
+    page = loaded(path)
+    page.evaluate("s => document.body.setAttribute('data-md-color-scheme', s)", scheme)
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    assert serious_violations(page, axe_source) == []
 
 
 def test_reading_mode_persists_across_pages(page, site_url):

@@ -9,19 +9,19 @@ fixture, as policy_src/README.md ("Adding a policy") describes.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURE = ROOT / "tests" / "fixtures" / "policies" / "demo-2024-1"
 sys.path.insert(0, str(ROOT))
 
 from sitebuild import packages, serve  # noqa: E402
 
-from conftest import BUILDER, SUB_PATH, copy_checkout  # noqa: E402
+from conftest import FIXTURE_POLICY, SUB_PATH, start_fixture_policy  # noqa: E402
+
+FIXTURE = ROOT / FIXTURE_POLICY
 
 
 def fixture_rules():
@@ -41,23 +41,11 @@ def test_the_fixture_rules_pay_by_their_parameters():
 
 
 @pytest.fixture(scope="module")
-def fixture_site(tmp_path_factory):
-    """The fixture policy's whole site, built by the generator from a copy of the checkout."""
-    from sitebuild import site
-
-    repo = tmp_path_factory.mktemp("fixture") / "repo"
-    copy_checkout(ROOT, repo)
-    before = os.environ.get(packages.POLICY_ENV)
-    os.environ[packages.POLICY_ENV] = str(repo / FIXTURE.relative_to(ROOT))
-    try:
-        # Precompressed copies are a hosting optimisation of the same files: left out to keep the
-        # test short. Everything else is the build the shipped site goes through.
-        return site.build(repo, builder=BUILDER, compress=False)
-    finally:
-        if before is None:
-            del os.environ[packages.POLICY_ENV]
-        else:
-            os.environ[packages.POLICY_ENV] = before
+def fixture_site(copy_builds):
+    """The fixture policy's whole site, built by the generator from a copy of the checkout
+    (tests/conftest.py: started when the run starts)."""
+    start_fixture_policy(copy_builds)
+    return copy_builds.site("fixture-policy")
 
 
 def test_the_fixture_site_has_every_page_and_none_of_the_shipped_policy(fixture_site):

@@ -37,9 +37,9 @@ def search(page, term: str) -> list[str]:
     """Type `term` into the search box as a reader does; the results as 'page.html#anchor'.
 
     Material drops a query typed while its worker is still indexing, so a probe word is
-    typed until results show; then the term is entered, a key pressed (material searches on
-    keyboard input, not on text an input method inserts) and the results read once they
-    are the term's.
+    typed until results show (on a page searched before, the box is emptied instead); then
+    the term is entered, a key pressed (material searches on keyboard input, not on text an
+    input method inserts) and the results read once they are the term's.
     """
     type_query(page, term)
     # Results carry the matched query terms in ?h=; they are this term's once those are a part of it.
@@ -60,6 +60,27 @@ def search(page, term: str) -> list[str]:
     return [urlsplit(h).path.rsplit("/", 1)[-1] + "#" + urlsplit(h).fragment for h in hrefs]
 
 
+@pytest.fixture(scope="module")
+def opened(browser, site_url):
+    """opened(name): a tab on that page with its search index built, kept for the module. Each
+    query is typed into the same box in turn (search() empties it first): a new tab per query
+    would load the page and build the index again each time. One context per page, so each
+    is a first visit, as in a tab of its own."""
+    contexts, pages = [], {}
+
+    def open_page(name: str):
+        if name not in pages:
+            context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+            contexts.append(context)
+            pages[name] = context.new_page()
+            pages[name].goto(site_url + name, wait_until="networkidle")
+        return pages[name]
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 # Each form the issue names for 50 万元, and the same for other amounts.
 AMOUNT_QUERIES = [
     ("50万", "500000.00"), ("50万元", "500000.00"), ("五十万", "500000.00"), ("50 万", "500000.00"),
@@ -71,11 +92,10 @@ AMOUNT_QUERIES = [
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query, amount", AMOUNT_QUERIES)
-def test_amounts_as_people_type_them_reach_the_clauses(page, site_url, query, amount):
+def test_amounts_as_people_type_them_reach_the_clauses(opened, query, amount):
     expected = clauses_stating(amount)
     assert expected, amount
-    page.goto(site_url + "rules.html", wait_until="networkidle")
-    found = search(page, query)
+    found = search(opened("rules.html"), query)
     assert expected <= set(found), f"{query}: {sorted(expected - set(found))} missing from {found}"
     assert "policy.html#c5-3" in found, f"{query}: the policy's 五（三） not found in {found}"
 
@@ -89,9 +109,8 @@ def test_amounts_as_people_type_them_reach_the_clauses(page, site_url, query, am
     ("四(二)3", ["policy.html#c4-2"]),
     ("4.2.3", ["policy.html#c4-2"]),
 ])
-def test_clause_numbers_as_people_type_them_reach_the_clause(page, site_url, query, expected):
-    page.goto(site_url + "index.html", wait_until="networkidle")
-    found = search(page, query)
+def test_clause_numbers_as_people_type_them_reach_the_clause(opened, query, expected):
+    found = search(opened("index.html"), query)
     assert set(expected) <= set(found), f"{query}: {found}"
     sections = [f for f in found if not f.endswith("#")]      # each page's own entry aside
     assert sections[0] in expected, f"{query}: first section {sections[0]}, not one of {expected}"

@@ -17,7 +17,7 @@ import pytest
 from subsidy_rules import RULES_VERSION, evaluate_json
 
 from conftest import calculator_errors
-from sitebuild import packages, snapshot
+from sitebuild import packages, serve, snapshot
 
 _XIAMEN = packages.main(Path(__file__).resolve().parents[1])
 RULES_NAMES = {"module": _XIAMEN.module, "distribution": _XIAMEN.distribution}  # what the build passes
@@ -48,6 +48,24 @@ def fresh_page(browser):
     page.on("console", lambda message: page.console.append((message.type, message.text)))
     yield page
     ctx.close()
+
+
+@pytest.fixture(scope="module")
+def stand_in(tmp_path_factory):
+    """stand_in(page, pattern, name, body): the page's requests matching pattern get body instead.
+
+    route.fulfill(body=...) passes the body through Playwright's protocol as base64, which took
+    ~20 s for a 30 MB snapshot; here the request goes on to a second local server holding body,
+    fetched as fast as from the site (the page still sees its own URL)."""
+    folder = tmp_path_factory.mktemp("stand-in")
+    server, url = serve.make_server(folder)
+
+    def route(page, pattern: str, name: str, body: bytes) -> None:
+        (folder / name).write_bytes(body)
+        page.route(pattern, lambda route: route.continue_(url=url + name))
+
+    yield route
+    server.shutdown()
 
 
 def boot_and_answer(page, url: str) -> dict:
@@ -92,12 +110,11 @@ def test_missing_snapshot_falls_back(fresh_page, plain_csp_url):
 
 
 @pytest.mark.browser
-def test_corrupted_snapshot_falls_back(fresh_page, plain_csp_url, built_site):
+def test_corrupted_snapshot_falls_back(fresh_page, plain_csp_url, built_site, stand_in):
     data = bytearray((runtime_dir(built_site) / "snapshot.bin").read_bytes())
     for offset in range(len(data) // 2, len(data) // 2 + 4096, 97):  # inside Python's heap
         data[offset] ^= 0x5A
-    fresh_page.route("**/runtime-*/snapshot.bin", lambda route: route.fulfill(
-        status=200, body=bytes(data), headers={"Content-Type": "application/octet-stream"}))
+    stand_in(fresh_page, "**/runtime-*/snapshot.bin", "corrupted.bin", bytes(data))
     assert_fell_back(fresh_page, boot_and_answer(fresh_page, plain_csp_url))
 
 
@@ -119,16 +136,14 @@ def foreign_snapshot(built_site, root, tmp_path_factory) -> Path:
 
 
 @pytest.mark.browser
-def test_snapshot_of_another_build_falls_back(fresh_page, plain_csp_url, foreign_snapshot):
+def test_snapshot_of_another_build_falls_back(fresh_page, plain_csp_url, foreign_snapshot, stand_in):
     """Served in place of this build's: not the bytes the worker expects (sha256)."""
-    body = foreign_snapshot.read_bytes()
-    fresh_page.route("**/runtime-*/snapshot.bin", lambda route: route.fulfill(
-        status=200, body=body, headers={"Content-Type": "application/octet-stream"}))
+    stand_in(fresh_page, "**/runtime-*/snapshot.bin", "foreign.bin", foreign_snapshot.read_bytes())
     assert_fell_back(fresh_page, boot_and_answer(fresh_page, plain_csp_url))
 
 
 @pytest.mark.browser
-def test_snapshot_with_other_rules_is_never_used(fresh_page, plain_csp_url, built_site, foreign_snapshot):
+def test_snapshot_with_other_rules_is_never_used(fresh_page, plain_csp_url, built_site, foreign_snapshot, stand_in):
     """Even a worker that expects the foreign bytes restores them, finds that the marker does not
     name the wheel of pyodide-lock.json, and boots the shipped wheel instead."""
     runtime = runtime_dir(built_site)
@@ -137,10 +152,9 @@ def test_snapshot_with_other_rules_is_never_used(fresh_page, plain_csp_url, buil
     build["snapshot"].update(sha256=hashlib.sha256(body).hexdigest(), bytes=len(body))
     worker = re.sub(r"const BUILD = \{.*\};", "const BUILD = " + json.dumps(build) + ";",
                     (runtime / "worker.mjs").read_text("utf-8"))
-    fresh_page.route("**/runtime-*/worker.mjs", lambda route: route.fulfill(
-        status=200, body=worker, headers={"Content-Type": "text/javascript"}))
-    fresh_page.route("**/runtime-*/snapshot.bin", lambda route: route.fulfill(
-        status=200, body=body, headers={"Content-Type": "application/octet-stream"}))
+    # Both from the stand-in: a worker answered by route.fulfill cannot fetch a continued request.
+    stand_in(fresh_page, "**/runtime-*/worker.mjs", "worker.mjs", worker.encode("utf-8"))
+    stand_in(fresh_page, "**/runtime-*/snapshot.bin", "foreign.bin", body)
     info = boot_and_answer(fresh_page, plain_csp_url)
     assert_fell_back(fresh_page, info)
     assert any("规则包不符" in text for _, text in fresh_page.console)
