@@ -79,8 +79,7 @@ const pyodideModule = import("./pyodide.mjs").catch((error) => {
 });
 pyodideModule.catch(() => {}); // reported by the boot that awaits it
 
-async function bootFromSnapshot(bytes) {
-  const { loadPyodide } = await pyodideModule;
+async function bootFromSnapshot(loadPyodide, bytes) {
   // The private _loadSnapshot option of Pyodide 314; the build fails if it stops working.
   const pyodide = await loadPyodide(options([], { _loadSnapshot: bytes }));
   // Set by the build before the snapshot was taken: the rules in it are the wheel this folder ships.
@@ -95,8 +94,7 @@ async function bootFromSnapshot(bytes) {
   return pyodide;
 }
 
-async function bootFromWheel() {
-  const { loadPyodide } = await pyodideModule;
+async function bootFromWheel(loadPyodide) {
   const problems = [];
   const pyodide = await loadPyodide(options(problems, {
     // The rules wheel is fetched while the runtime boots: this is loadPackage(PACKAGE)
@@ -114,16 +112,17 @@ async function boot() {
   progress(1, downloadText(BUILD && BUILD.download[snapshot ? "snapshot" : "wheel"]));
   let pyodide = null;
   let from = "wheel";
-  await pyodideModule; // without it neither way can boot; its failure is not the snapshot's
+  // Without it neither way can boot: its failure is reported as such, not as the snapshot's.
+  const { loadPyodide } = await pyodideModule;
   if (snapshot) {
     try {
-      pyodide = await bootFromSnapshot(snapshot);
+      pyodide = await bootFromSnapshot(loadPyodide, snapshot);
       from = "snapshot";
     } catch (error) {
       console.info("计算器改用常规方式启动（未使用预载快照）：", String((error && error.message) || error));
     }
   }
-  if (!pyodide) pyodide = await bootFromWheel();
+  if (!pyodide) pyodide = await bootFromWheel(loadPyodide);
   progress(2, "正在载入计算规则");
   const rules = pyodide.pyimport(MODULE);
   evaluateJson = rules.evaluate_json;
