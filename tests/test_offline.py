@@ -44,6 +44,32 @@ def test_docs_page_does_not_cache_the_calculator_runtime(page, site_url):
     assert not [url for url in page.request_log.urls if "/calculator/runtime-" in url]
 
 
+CACHED_TEXT = """async (url) => {
+  const hit = await caches.match(url, { cacheName: (await caches.keys())[0] });
+  return hit ? hit.text() : null;
+}"""
+
+
+def test_a_visit_stores_only_what_the_cache_lacks(page, site_url):
+    """Every stored copy was checked against this build's sha256 when it was stored: a visit
+    does not hash and store it again (that work would compete with the calculator's start),
+    and a copy that has gone missing is stored again from the network."""
+    page.goto(site_url + "policy.html")
+    wait_until_controlled(page)
+    url = site_url + "glossary.html"
+    assert "术语" in page.evaluate(CACHED_TEXT, url)
+    page.evaluate("""async (url) => (await caches.open((await caches.keys())[0]))
+                     .put(url, new Response("stored earlier"))""", url)
+    page.goto(url)
+    assert "术语" in page.inner_text("article")            # online: the server's page
+    page.wait_for_timeout(500)
+    assert page.evaluate(CACHED_TEXT, url) == "stored earlier"
+    page.evaluate("async (url) => (await caches.open((await caches.keys())[0])).delete(url)", url)
+    page.goto(url)
+    page.wait_for_function(f"async () => ((await ({CACHED_TEXT})({url!r})) || '').includes('术语')",
+                           timeout=10_000)
+
+
 def test_docs_and_calculator_work_offline_after_first_visit(context, site_url):
     page = context.new_page()
     page.goto(site_url + "calculator/index.html")

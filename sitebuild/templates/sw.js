@@ -88,19 +88,24 @@ self.addEventListener("fetch", (event) => {
   if ((request.method !== "GET" && !head) || new URL(request.url).origin !== self.location.origin) return;
   const url = request.url.split(/[?#]/)[0];
   event.respondWith((async () => {
-    const cache = await ownCache();
-    if (cache && !head && RUNTIME_URLS.has(url)) {
-      const hit = await cache.match(url);
+    // One look-up, on the calculator's critical path: caches.match with a cacheName never
+    // creates the cache, so an old worker cannot refill a cache a newer one deleted.
+    if (!head && RUNTIME_URLS.has(url)) {
+      const hit = await caches.match(url, { cacheName: CACHE });
       if (hit) return hit;
     }
+    const cache = await ownCache();
     try {
       // Revalidated (cache: "no-cache"), except immutable runtime files, HEAD checks (they say
       // themselves how to use the HTTP cache) and navigations (a navigation request cannot be
       // rebuilt; the pages are served no-cache).
       const revalidate = !head && request.mode !== "navigate" && !IMMUTABLE.test(url) && request.cache === "default";
       const response = await fetch(revalidate ? new Request(request, { cache: "no-cache" }) : request);
-      if (cache && !head && DOCS.has(url)) {
-        // Refreshes this build's copy; a newer deployment's file is passed on, never stored here.
+      // Stores this build's copy once, if it is missing: a stored copy is already this build's
+      // file (checked when stored), so re-hashing and re-storing each page's files on every
+      // visit would only compete with the calculator's start. A newer deployment's file is
+      // passed on, never stored here.
+      if (cache && !head && DOCS.has(url) && !(await cache.match(url))) {
         const copy = response.clone();
         event.waitUntil(verifiedBody(copy, DOCS.get(url))
           .then((body) => body && cache.put(url, stored(copy, body)))
