@@ -1,6 +1,13 @@
 """Calculator figures, in one run (a script, not a test): run after a build.
 
     .venv/bin/python benchmarks/bench_calculator.py [--site site] [--runs 5] [--evals 300] [--against DIR]
+                                                    [--server nginx|python]
+
+--server: what serves the pages. nginx (the default where it is installed): Debian's nginx with
+the README's server {} block, as an office runs it (sitebuild/local_nginx.py), with its
+precompressed copies and headers; bytes sent are read from its access log. python: the dev
+server of `build.py serve`, plus the build's .br/.gz copies (slower: each small file of a page
+costs it far more than nginx, so a page with many files, as the calculator's, suffers most).
 
 --against DIR: another build (say, of the previous commit, built into a copy of the checkout)
 whose calculator runs alternate with this one's, so a change is compared under the same load.
@@ -33,19 +40,22 @@ Reports the load average: on a shared machine, run it when the load is lowest.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitebuild import serve  # noqa: E402
+from sitebuild import local_nginx, serve  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -139,10 +149,15 @@ class Handler(serve.SiteHandler):
         outputfile.write(data)
 
 
-def bench_dir(site: Path, tmp: Path, runtime: str) -> Path:
-    """A served tree: the built site (symlinked, unchanged) plus the bare page."""
-    for entry in site.iterdir():
-        (tmp / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+def bench_dir(site: Path, tmp: Path, runtime: str, copy: bool = False) -> Path:
+    """A served tree: the built site (symlinked, unchanged; copied for nginx's www-data workers)
+    plus the bare page."""
+    if copy:
+        tmp.chmod(0o755)
+        shutil.copytree(site, tmp, dirs_exist_ok=True)
+    else:
+        for entry in site.iterdir():
+            (tmp / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
     (tmp / "bare.html").write_text(BARE_HTML, "utf-8")
     (tmp / "bare.mjs").write_text(BARE_PAGE_JS, "utf-8")
     (tmp / "bare-worker.mjs").write_text(BARE_WORKER_JS.replace("__RUNTIME__", runtime), "utf-8")
@@ -197,19 +212,20 @@ def bare_run(browser, url: str) -> tuple[float, float]:
         ctx.close()
 
 
-def calculator_run(browser, url: str) -> dict:
+def calculator_run(browser, host) -> dict:
+    url = host.url
     ctx = browser.new_context(locale="zh-CN")
     ctx.add_init_script(LONGTASKS)
     try:
         page = ctx.new_page()
-        Handler.sent = 0
+        before = host.sent()
         cold = visit(page, url + "calculator/index.html", "calculator-ready")
-        at_ready = Handler.sent
+        at_ready = host.sent() - before
         boot = page.evaluate("window.subsidyCalculator.ready.then(i => i.boot)")
         longest = page.evaluate(LONGEST)
         # first visit complete: the service worker has kept the runtime for offline use
         page.wait_for_selector("html[data-offline=ready]", state="attached", timeout=120_000)
-        sent = Handler.sent
+        sent = host.sent() - before
         page.close()
         repeat_page = ctx.new_page()
         repeat = visit(repeat_page, url + "calculator/index.html", "calculator-ready")
@@ -292,12 +308,30 @@ def runtime_of(site: Path) -> str:
     return runtimes[0]
 
 
-def start_server(directory: Path, servers: list) -> str:
-    handler = functools.partial(Handler, directory=str(directory), base="/pub/standards/", csp=None)
+BASE = "/pub/standards/"   # served under a sub-path, as offices do
+
+
+def python_host(site: Path, stack: contextlib.ExitStack) -> SimpleNamespace:
+    directory = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+    bench_dir(site, directory, runtime_of(site))
+    handler = functools.partial(Handler, directory=str(directory), base=BASE, csp=None)
     server = serve.SiteServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    servers.append(server)
-    return f"http://127.0.0.1:{server.server_address[1]}/pub/standards/"
+    stack.callback(server.shutdown)
+    return SimpleNamespace(url=f"http://127.0.0.1:{server.server_address[1]}{BASE}", sent=lambda: Handler.sent)
+
+
+def nginx_host(site: Path, stack: contextlib.ExitStack) -> SimpleNamespace:
+    work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="xm-bench-nginx-")))
+    work.chmod(0o755)
+    served = work / "site"
+    served.mkdir()
+    bench_dir(site, served, runtime_of(site), copy=True)
+    port = local_nginx.free_port()
+    block = local_nginx.readme_server((ROOT / "README.md").read_text("utf-8"), port, served)
+    stack.enter_context(local_nginx.running(work, block))
+    return SimpleNamespace(url=f"http://127.0.0.1:{port}{BASE}",
+                           sent=lambda: local_nginx.bytes_sent(work / "access.log"))
 
 
 def main(argv: list[str]) -> int:
@@ -308,42 +342,46 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--against", type=Path, default=None,
                         help="another build (say, of the previous commit) whose calculator runs are "
                              "interleaved with this one's: an A/B comparison in the same load")
+    parser.add_argument("--server", choices=("nginx", "python"),
+                        default="nginx" if Path(local_nginx.NGINX).exists() else "python",
+                        help="what serves the pages: Debian's nginx with the README's block (the default "
+                             "where it is installed), or the dev server of build.py serve")
     args = parser.parse_args(argv)
     site = args.site.resolve()
-    runtime = runtime_of(site)
+    runtime_of(site)   # exits with a message when there is no build
     other = args.against.resolve() if args.against else None
 
     from playwright.sync_api import sync_playwright
 
     load_before = os.getloadavg()
-    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as tmp_other, sync_playwright() as pw:
-        servers = []
-        url = start_server(bench_dir(site, Path(tmp), runtime), servers)
-        other_url = start_server(bench_dir(other, Path(tmp_other), runtime_of(other)), servers) if other else None
+    start_host = nginx_host if args.server == "nginx" else python_host
+    with contextlib.ExitStack() as stack, sync_playwright() as pw:
+        host = start_host(site, stack)
+        other_host = start_host(other, stack) if other else None
+        url = host.url
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
             bare_run(browser, url)  # warm the OS file cache once
             bare, calc, against = [], [], []
             for n in range(args.runs):
                 bare.append(bare_run(browser, url))
-                if other_url and n % 2:  # the two builds take turns going first
-                    against.append(calculator_run(browser, other_url))
-                calc.append(calculator_run(browser, url))
-                if other_url and not n % 2:
-                    against.append(calculator_run(browser, other_url))
+                if other_host and n % 2:  # the two builds take turns going first
+                    against.append(calculator_run(browser, other_host))
+                calc.append(calculator_run(browser, host))
+                if other_host and not n % 2:
+                    against.append(calculator_run(browser, other_host))
             evals = evaluate_times(browser, url, args.evals)
             floor = floor_times(browser, url, args.evals)
         finally:
             browser.close()
-            for server in servers:
-                server.shutdown()
     load_after = os.getloadavg()
 
     med = statistics.median
     bare_cold, bare_repeat = med(b[0] for b in bare), med(b[1] for b in bare)
     calc_cold, calc_repeat = med(c["cold"] for c in calc), med(c["repeat"] for c in calc)
     boots = sorted({c["boot"] for c in calc})
-    print(f"load average         {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min); {os.cpu_count()} cores")
+    print(f"load average         {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min); {os.cpu_count()} cores; "
+          f"served by {args.server}")
     print(f"bare loadPyodide()   cold   median {bare_cold:6.0f} ms   runs: {', '.join(f'{b[0]:.0f}' for b in bare)}")
     print(f"                     repeat median {bare_repeat:6.0f} ms   runs: {', '.join(f'{b[1]:.0f}' for b in bare)}")
     print(f"calculator ready     cold   median {calc_cold:6.0f} ms   runs: {', '.join(f'{c['cold']:.0f}' for c in calc)}"

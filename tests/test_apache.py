@@ -15,7 +15,8 @@ from types import SimpleNamespace
 import pytest
 
 from sitebuild import hosting
-from test_nginx import free_port, media_type, sample_files, wait_for_port, wait_until_stopped, watched_page, wanted_type
+from sitebuild.local_nginx import free_port, wait_for_port, wait_until_stopped
+from test_nginx import media_type, sample_files, watched_page, wanted_type
 from test_offline import SCENARIO, boot_calculator, evaluate
 
 APACHE = "/usr/sbin/apache2"

@@ -8,12 +8,8 @@ and a redeploy copied over the served folder). nginx is stopped when the module 
 
 from __future__ import annotations
 
-import re
 import shutil
-import socket
-import subprocess
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 from types import SimpleNamespace
@@ -21,12 +17,12 @@ from urllib.error import HTTPError
 
 import pytest
 
-from sitebuild import hosting
+from sitebuild import hosting, local_nginx
+from sitebuild.local_nginx import NGINX, free_port, readme_server
 from conftest import RequestLog, calculator_errors
 from test_docs_site import result_targets, search
 from test_offline import SCENARIO, boot_calculator, evaluate, wait_until_controlled
 
-NGINX = "/usr/sbin/nginx"
 PAGES = ["index.html", "policy.html", "rules.html", "glossary.html", "about.html", "calculator/index.html"]
 HSTS = ("Strict-Transport-Security", "max-age=31536000")  # the README's server-level header
 # The site's custom primary red (docs/assets/stylesheets/extra.css), not the theme's indigo.
@@ -45,40 +41,6 @@ def wanted_type(rel: str) -> str:
     return hosting.MIME_TYPES.get(Path(rel).suffix, "application/octet-stream").split(";")[0]
 
 
-def readme_server_block(readme: str) -> str:
-    blocks = re.findall(r"```nginx\n(.*?)```", readme, re.S)
-    assert len(blocks) == 1, "the README shows one nginx server {} block"
-    return blocks[0]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def stock_config(work: Path, server_block: str) -> str:
-    """Debian's nginx.conf, reduced: modules-enabled, mime.types at http level, then the block."""
-    temp = work / "tmp"
-    temp.mkdir()
-    return f"""
-user www-data;
-include /etc/nginx/modules-enabled/*.conf;
-worker_processes 1;
-pid {work}/nginx.pid;
-events {{ worker_connections 256; }}
-http {{
-    include mime.types;
-    default_type application/octet-stream;
-    sendfile on;
-    access_log {work}/access.log;
-    client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};
-    uwsgi_temp_path {temp}; scgi_temp_path {temp};
-{server_block}
-}}
-"""
-
-
 @pytest.fixture(scope="module")
 def nginx(root, built_site):
     if not Path(NGINX).exists():
@@ -89,44 +51,18 @@ def nginx(root, built_site):
     served = work / "srv" / "standards" / "site"
     shutil.copytree(built_site, served)
     port = free_port()
-    block = readme_server_block((root / "README.md").read_text("utf-8"))
-    block = block.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/standards/site/", f"{served}/")
+    block = readme_server((root / "README.md").read_text("utf-8"), port, served)
     # The paste-in variant, nginx.conf, with its alias changed as its header says, in a second server.
     pasted_port = free_port()
     pasted = (served / "hosting" / "nginx.conf").read_text("utf-8").replace(hosting.EXAMPLE_ROOT, f"{served}/")
     block += f"server {{\n    listen 127.0.0.1:{pasted_port};\n{pasted}}}\n"
-    (work / "mime.types").symlink_to("/etc/nginx/mime.types")  # beside nginx.conf, as in /etc/nginx
-    conf = work / "nginx.conf"
-    conf.write_text(stock_config(work, block), "utf-8")
-    args = [NGINX, "-e", str(work / "error.log"), "-c", str(conf)]
-    check = subprocess.run([*args, "-t"], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    assert "warn" not in check.stderr, check.stderr
-    subprocess.run(args, check=True)
     try:
-        wait_for_port(port)
-        yield SimpleNamespace(url=f"http://127.0.0.1:{port}/pub/standards/", origin=f"http://127.0.0.1:{port}",
-                              pasted_url=f"http://127.0.0.1:{pasted_port}/pub/standards/", served=served, work=work)
+        with local_nginx.running(work, block) as warnings:
+            assert "warn" not in warnings, warnings
+            yield SimpleNamespace(url=f"http://127.0.0.1:{port}/pub/standards/", origin=f"http://127.0.0.1:{port}",
+                                  pasted_url=f"http://127.0.0.1:{pasted_port}/pub/standards/", served=served, work=work)
     finally:
-        subprocess.run([*args, "-s", "quit"], capture_output=True)
-        wait_until_stopped(work / "nginx.pid", "nginx")
         shutil.rmtree(work, ignore_errors=True)
-
-
-def wait_for_port(port: int) -> None:
-    for _ in range(100):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-
-
-def wait_until_stopped(pid_file: Path, server: str) -> None:
-    for _ in range(100):
-        if not pid_file.exists():
-            return
-        time.sleep(0.05)
-    raise AssertionError(f"{server} did not stop")
 
 
 def fetch(url: str, encoding: str | None = None):
