@@ -194,15 +194,14 @@ def unit_name(runtime: Path) -> str:
 
 def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
     """What a first visit downloads for the engine, gzip-compressed as the hosting kit serves it
-    (brotli where the server has it is smaller), for the progress text."""
+    everywhere (brotli, where the server has it, is smaller), for the progress text."""
     from sitebuild import precompress, snapshot
 
     common = [runtime / n for n in (*PYODIDE_FILES, SNAPSHOT_PAGES, snapshot.STDLIB, "pyodide-lock.json")]
-    sizes = precompress.compressed_sizes([*common, runtime / snapshot.SNAPSHOT, wheel], root)
-    gz = {path: min(size[0], path.stat().st_size) for path, size in sizes.items()}
+    sizes = precompress.gzip_sizes([*common, runtime / snapshot.SNAPSHOT, wheel], root)
+    gz = {path: min(size, path.stat().st_size) for path, size in sizes.items()}
     base = sum(gz[p] for p in common)
-    return {"snapshot": base + gz[runtime / snapshot.SNAPSHOT], "wheel": base + gz[wheel],
-            "brotli": {path.name: size[1] for path, size in sizes.items()}}
+    return {"snapshot": base + gz[runtime / snapshot.SNAPSHOT], "wheel": base + gz[wheel]}
 
 
 def install(root: Path, site_dir: Path) -> str:
@@ -251,7 +250,6 @@ def install(root: Path, site_dir: Path) -> str:
         size = path.stat().st_size
         total += size
         say(f"{path.relative_to(site_dir)}  {size / 1024:,.1f} KiB")
-    brotli = sum(sizes["brotli"].values()) - sizes["brotli"][wheel.name]
     say(f"rules {facts['rules_version']}; {name}; {total / 1024 / 1024:.2f} MiB in all; first visit downloads "
-        f"{sizes['snapshot'] / 1e6:.2f} MB gzip, {brotli / 1e6:.2f} MB brotli (fallback adds the wheel)")
+        f"{sizes['snapshot'] / 1e6:.2f} MB gzip (fallback adds the wheel; brotli: see [precompress])")
     return name

@@ -31,34 +31,45 @@ def wanted(path: Path) -> bool:
     return path.suffix in SUFFIXES and path.stat().st_size >= MIN_SIZE
 
 
-def _compress(data: bytes) -> tuple[bytes, bytes]:
-    gz = gzip.compress(data, GZIP_LEVEL, mtime=0)  # mtime 0: the same input gives the same file
-    quality = 9 if len(data) > BROTLI_FAST_ABOVE else 11
-    br = brotli.compress(data, quality=quality, lgwin=24)
-    return gz, br
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, GZIP_LEVEL, mtime=0)  # mtime 0: the same input gives the same file
+
+
+def _brotli(data: bytes) -> bytes:
+    return brotli.compress(data, quality=9 if len(data) > BROTLI_FAST_ABOVE else 11, lgwin=24)
+
+
+def _cached(cache_dir: Path, key: str, suffix: str, make) -> bytes:
+    """make()'s result for the content with this sha256, from the cache when made before."""
+    path = cache_dir / f"{key}{suffix}"
+    if path.exists():
+        return path.read_bytes()
+    blob = make()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
+    tmp.write_bytes(blob)
+    tmp.replace(path)  # whole files only, even if two builds run at once
+    return blob
 
 
 def compressed(data: bytes, cache_dir: Path) -> tuple[bytes, bytes]:
-    """(gzip, brotli) of data, from the cache when this exact content was compressed before."""
+    """(gzip, brotli) of data, each from the cache when this exact content was compressed before."""
     key = hashlib.sha256(data).hexdigest()
-    gz_path, br_path = cache_dir / f"{key}.gz", cache_dir / f"{key}.br"
-    if gz_path.exists() and br_path.exists():
-        return gz_path.read_bytes(), br_path.read_bytes()
-    gz, br = _compress(data)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    for path, blob in ((gz_path, gz), (br_path, br)):
-        tmp = path.with_suffix(path.suffix + f".{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        tmp.replace(path)  # whole files only, even if two builds run at once
-    return gz, br
+    return (_cached(cache_dir, key, ".gz", lambda: _gzip(data)),
+            _cached(cache_dir, key, ".br", lambda: _brotli(data)))
 
 
-def compressed_sizes(paths: list[Path], root: Path) -> dict[Path, tuple[int, int]]:
-    """{path: (gzip bytes, brotli bytes)}; fills the cache that precompress() reads later."""
+def gzip_sizes(paths: list[Path], root: Path) -> dict[Path, int]:
+    """{path: gzip bytes}, as every server sends them. Only gzip: brotli at quality 11 takes most
+    of a minute for the calculator's snapshot, and a throwaway build (compress=False) needs none."""
     cache_dir = root / CACHE
-    with ThreadPoolExecutor(max_workers=2) as pool:  # zlib and brotli release the GIL
-        results = pool.map(lambda p: compressed(p.read_bytes(), cache_dir), paths)
-        return {p: (len(gz), len(br)) for p, (gz, br) in zip(paths, results)}
+
+    def size(path: Path) -> int:
+        data = path.read_bytes()
+        return len(_cached(cache_dir, hashlib.sha256(data).hexdigest(), ".gz", lambda: _gzip(data)))
+
+    with ThreadPoolExecutor(max_workers=2) as pool:  # zlib releases the GIL
+        return dict(zip(paths, pool.map(size, paths)))
 
 
 def precompress(site_dir: Path, root: Path) -> tuple[int, int, int]:
