@@ -7,13 +7,15 @@
 // make:   boots with the private _makeSnapshot option, writes the rules' files into site-packages
 //         with the FS API (loadPackage before a snapshot breaks it: "Unexpected hiwire entry"),
 //         imports and warms the rules, zeroes free memory, writes the snapshot (its non-zero
-//         pages: calculator/web/snapshot-pages.mjs).
+//         pages: calculator/web/snapshot-pages.mjs); with fixed randomness and clocks, so the
+//         same inputs make the same bytes. record and check read the same clock.
 // check:  restores the snapshot and boots the ordinary way, both on the shipped files; prints the
 //         marker found in the snapshot and both runs' envelopes for the Python side to compare.
 // evaluate: restores the snapshot and evaluates the corpus (benchmarks/fuzz_snapshot.py).
 //
 // Pyodide's snapshot API is private (@ignore in its typings): every use of it is checked here and
 // a missing piece stops the build with a message, instead of a site that always falls back.
+import nodeCrypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -81,6 +83,7 @@ json.dumps(sorted({str(getattr(m, "__file__", None) or "") for m in list(sys.mod
 }
 
 async function record() {
+  fixedClock();
   const pyodide = await loadPyodide(baseOptions({ stdLibURL: config.fullStdlib }));
   await pyodide.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (m) => fail(m) });
   if (!pyodide.loadedPackages[PACKAGE]) fail(`loadPackage("${PACKAGE}") did not install the wheel`);
@@ -128,7 +131,45 @@ function zeroFreeMemory(M) {
   return zeroed + (heap.length - brk);
 }
 
+// Every visitor restores the same snapshot, so whatever randomness the interpreter drew while it
+// was made (its str hash secret, the first seed of `random`, temporary names) is shared by all of
+// them anyway; the worker reseeds `random` for each. Drawn from a fixed sequence instead (Pyodide
+// reads Node's crypto.randomFillSync, and Math.random for emscripten_random), the same inputs
+// make the same snapshot on any machine, and so the same content-named runtime folder: a
+// rebuild of the same source leaves visitors' caches valid.
+function fixedRandomness() {
+  let state = 0x2020_10_09n;
+  const next64 = () => {   // splitmix64
+    state = (state + 0x9e3779b97f4a7c15n) & 0xffffffffffffffffn;
+    let z = state;
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & 0xffffffffffffffffn;
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & 0xffffffffffffffffn;
+    return z ^ (z >> 31n);
+  };
+  nodeCrypto.randomFillSync = (view, offset = 0, size) => {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+    const end = size === undefined ? bytes.length : offset + size;
+    for (let i = offset; i < end; i++) bytes[i] = Number(next64() & 0xffn);
+    return view;
+  };
+  Math.random = () => Number(next64() >> 11n) / 2 ** 53;
+}
+
+// The clocks, for the same reason: file times, time.time() readings and mimalloc's first random
+// seed (from the monotonic clock) end up in the snapshot. The wall clock starts at
+// SOURCE_DATE_EPOCH, and both move 1 ms per reading, so code that waits for time to pass still
+// sees it pass. record and check read the same clock, so a scenario dated by
+// "today" is evaluated on the same day in all three steps.
+function fixedClock() {
+  let now = Number(config.epoch) * 1000;
+  let monotonic = 0;
+  Date.now = () => (now += 1);
+  performance.now = () => (monotonic += 1);   // also mimalloc's seed for its first heap
+}
+
 async function make() {
+  fixedRandomness();
+  fixedClock();
   const pyodide = await loadPyodide(baseOptions({ _makeSnapshot: true }));
   if (typeof pyodide.makeMemorySnapshot !== "function") {
     fail("this Pyodide has no makeMemorySnapshot(): its private snapshot API changed. " +
@@ -159,6 +200,7 @@ import gc; gc.collect(); del gc`);
 }
 
 async function check() {
+  fixedClock();
   const restored = await loadPyodide(baseOptions({ _loadSnapshot: unpack(fs.readFileSync(config.snapshot)) }));
   const marker = restored.globals.get("_subsidy_snapshot");
   if (typeof marker !== "string") {

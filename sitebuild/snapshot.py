@@ -10,6 +10,8 @@ Steps (each a Node run of pyodide_snapshot.mjs on the pinned node_modules/pyodid
 2. make: a boot with the trimmed zip, the wheel's files written into site-packages, the rules
    imported and warmed with the corpus, a marker (rules version, wheel sha256) set, free memory
    zeroed, the snapshot written as its non-zero pages (calculator/web/snapshot-pages.mjs).
+   Randomness and clocks are fixed while it runs, so the same inputs give the same bytes on any
+   machine (and the same runtime-<hash>/ folder): a rebuild keeps visitors' caches valid.
 3. check: the snapshot restored, and an ordinary boot, both on the trimmed zip; the build stops
    unless the marker is the shipped wheel's and both give the record's envelopes, byte for byte.
 
@@ -38,6 +40,9 @@ HEAP_BYTES = 30 * 1024 * 1024
 HEADER_MAX = 64 * 1024   # the snapshot's header: build id and the JS side's table, a few KB
 ZIP_DATE = (2020, 10, 9, 0, 0, 0)
 CACHE_KEEP = 3
+# The clock the snapshot steps read (pyodide_snapshot.mjs): 2020-10-09, the day the policy was issued,
+# as for the wheel (calculator_assets.py).
+SOURCE_DATE_EPOCH = "1602201600"
 
 
 def say(message: str) -> None:
@@ -49,7 +54,8 @@ def node(command: str, config: dict) -> dict:
         raise RuntimeError("node not found: the calculator's snapshot is made with Node.js (apt-get install nodejs)")
     with tempfile.TemporaryDirectory() as tmp:
         config_path, result = Path(tmp) / "config.json", Path(tmp) / "result.json"
-        config_path.write_text(json.dumps({**config, "result": str(result)}, ensure_ascii=False), "utf-8")
+        config_path.write_text(json.dumps({**config, "epoch": SOURCE_DATE_EPOCH, "result": str(result)},
+                                          ensure_ascii=False), "utf-8")
         out = subprocess.run(["node", str(NODE_SCRIPT), command, str(config_path)],
                              capture_output=True, text=True, encoding="utf-8")
         if out.returncode != 0 or not result.exists():

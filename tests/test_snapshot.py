@@ -191,6 +191,26 @@ def test_pyodide_ignoring_load_snapshot_fails_the_build(root, built_site, tmp_pa
             "corpus": [], "snapshot": str(runtime / snapshot.SNAPSHOT)})
 
 
+def test_the_snapshot_is_made_again_byte_for_byte(built_site, root, tmp_path):
+    """The same inputs (Pyodide, the trimmed zip, the wheel, the corpus) make the same snapshot:
+    its randomness and clocks are fixed while it is made (sitebuild/pyodide_snapshot.mjs), so a
+    rebuild of the same source, here or on an office's machine, ships the same runtime-<hash>/
+    folder and visitors' cached copies stay valid."""
+    runtime = runtime_dir(built_site)
+    (wheel,) = runtime.glob("*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        zf.extractall(tmp_path / "wheel")
+    lock = json.loads((runtime / "pyodide-lock.json").read_text("utf-8"))
+    marker = {"rules_version": RULES_VERSION, "wheel_sha256": lock["packages"][RULES_NAMES["distribution"]]["sha256"]}
+    made = snapshot.node("make", {**RULES_NAMES,
+        "pyodide": str(root / "node_modules" / "pyodide"), "stdlib": str(runtime / snapshot.STDLIB),
+        "lock": str(runtime / "pyodide-lock.json"), "corpus": _XIAMEN.site_module("scenarios").generate(),
+        "wheelFiles": str(tmp_path / "wheel"), "marker": marker, "out": str(tmp_path / "again.bin")})
+    again, shipped = (tmp_path / "again.bin").read_bytes(), (runtime / snapshot.SNAPSHOT).read_bytes()
+    assert made["packed"] == len(again)
+    assert hashlib.sha256(again).hexdigest() == hashlib.sha256(shipped).hexdigest()
+
+
 def test_snapshot_size_and_trimmed_stdlib(built_site, root):
     runtime = runtime_dir(built_site)
     size = (runtime / snapshot.SNAPSHOT).stat().st_size
