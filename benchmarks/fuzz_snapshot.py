@@ -36,7 +36,7 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     corpus = [line for seed in seeds for line in scenarios.generate(seed, args.count)]
     got = snapshot.node("evaluate", {
-        "pyodide": str(runtime), "stdlib": str(runtime / snapshot.STDLIB), "lock": str(runtime / "pyodide-lock.json"),
+        "pyodide": str(runtime), "stdlib": str(runtime / snapshot.STDLIB), "snapshotStdlib": str(runtime / snapshot.SNAPSHOT_STDLIB), "lock": str(runtime / "pyodide-lock.json"),
         "snapshot": str(runtime / snapshot.SNAPSHOT), "corpus": corpus})["envelopes"]
     bad = [i for i, line in enumerate(corpus) if got[i] != evaluate_json(line)]
     ok = sum('"ok":true' in e for e in got)

@@ -9,8 +9,11 @@ site/calculator/
         worker.mjs          the module worker, with this build's snapshot facts written in
         snapshot-pages.mjs  the snapshot's layout (its non-zero pages), read by the worker
         pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
-        python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/snapshot.py)
+        python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/snapshot.py),
+                            for the ordinary boot (the worker's fallback)
         snapshot.bin        Pyodide's memory with the rules imported (sitebuild/snapshot.py)
+        snapshot_stdlib.zip the few files of python_stdlib.zip the snapshot has not imported:
+                            what a restored snapshot boots with
         <rules>-*.whl and a pyodide-lock.json that lists only that wheel (the policy package's rules)
 
 A file in a runtime folder never changes under its name (hosts may serve the folder
@@ -192,16 +195,23 @@ def unit_name(runtime: Path) -> str:
     return RUNTIME_PREFIX + h.hexdigest()[:16]
 
 
+def file_facts(path: Path) -> dict:
+    """What the worker checks a file it fetched against."""
+    return {"file": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
+
+
 def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
     """What a first visit downloads for the engine, gzip-compressed as the hosting kit serves it
     everywhere (brotli, where the server has it, is smaller), for the progress text."""
     from sitebuild import precompress, snapshot
 
-    common = [runtime / n for n in (*PYODIDE_FILES, SNAPSHOT_PAGES, snapshot.STDLIB, "pyodide-lock.json")]
-    sizes = precompress.gzip_sizes([*common, runtime / snapshot.SNAPSHOT, wheel], root)
+    common = [runtime / n for n in (*PYODIDE_FILES, SNAPSHOT_PAGES, "pyodide-lock.json")]
+    by_snapshot = [runtime / snapshot.SNAPSHOT, runtime / snapshot.SNAPSHOT_STDLIB]
+    by_wheel = [runtime / snapshot.STDLIB, wheel]
+    sizes = precompress.gzip_sizes([*common, *by_snapshot, *by_wheel], root)
     gz = {path: min(size, path.stat().st_size) for path, size in sizes.items()}
     base = sum(gz[p] for p in common)
-    return {"snapshot": base + gz[runtime / snapshot.SNAPSHOT], "wheel": base + gz[wheel]}
+    return {"snapshot": base + sum(gz[p] for p in by_snapshot), "wheel": base + sum(gz[p] for p in by_wheel)}
 
 
 def install(root: Path, site_dir: Path) -> str:
@@ -233,7 +243,7 @@ def install(root: Path, site_dir: Path) -> str:
     sizes = download_sizes(root, runtime, wheel)
     snap = runtime / snapshot.SNAPSHOT
     build = {"rules": {"module": package.module, "distribution": package.distribution},
-             "snapshot": {"file": snap.name, "sha256": sha256(snap), "bytes": snap.stat().st_size},
+             "snapshot": {**file_facts(snap), "stdlib": file_facts(runtime / snapshot.SNAPSHOT_STDLIB)},
              "download": {"snapshot": sizes["snapshot"], "wheel": sizes["wheel"]}}
     stamp_worker(root / "calculator" / "web" / WORKER, runtime / WORKER, build)
     name = unit_name(runtime)

@@ -9,8 +9,11 @@
 //         imports and warms the rules, zeroes free memory, writes the snapshot (its non-zero
 //         pages: calculator/web/snapshot-pages.mjs); with fixed randomness and clocks, so the
 //         same inputs make the same bytes. record and check read the same clock.
-// check:  restores the snapshot and boots the ordinary way, both on the shipped files; prints the
-//         marker found in the snapshot and both runs' envelopes for the Python side to compare.
+//         It reports which files of the zip the snapshot holds imported (the snapshot's own zip
+//         leaves them out).
+// check:  restores the snapshot (with its own zip) and boots the ordinary way (with the trimmed
+//         zip), both on the shipped files; prints the marker found in the snapshot and both runs'
+//         envelopes for the Python side to compare.
 // evaluate: restores the snapshot and evaluates the corpus (benchmarks/fuzz_snapshot.py).
 //
 // Pyodide's snapshot API is private (@ignore in its typings): every use of it is checked here and
@@ -186,6 +189,16 @@ async function make() {
   pyodide.runPython(`import ${MODULE}`);
   const envelopes = evaluateCorpus(pyodide, config.corpus); // warm: every lazy import done now
   raiseThroughFfi(pyodide);
+  // What the snapshot holds already need not ship again: the restored interpreter gets a zip of
+  // only the trimmed zip's other files (snapshot.py). Python's caches of where things sit in
+  // the zip it booted with are emptied, so a later import or source line is looked up afresh.
+  const imported = zipModules(pyodide);
+  pyodide.runPython(`
+import linecache, sys, zipimport
+zipimport._zip_directory_cache.clear()
+sys.path_importer_cache.clear()
+linecache.clearcache()
+del linecache, sys, zipimport`);
   // Read back at boot by the worker, which compares it with the lock file it was served.
   pyodide.runPython(`_subsidy_snapshot = ${JSON.stringify(JSON.stringify(config.marker))}
 import gc; gc.collect(); del gc`);
@@ -196,18 +209,25 @@ import gc; gc.collect(); del gc`);
   const snapshot = pyodide.makeMemorySnapshot();
   const packed = pack(snapshot);
   fs.writeFileSync(config.out, packed);
-  return { bytes: snapshot.length, packed: packed.length, heap: heapAtBoot, zeroed, envelopes };
+  return { bytes: snapshot.length, packed: packed.length, heap: heapAtBoot, zeroed, envelopes, imported };
+}
+
+// A restored snapshot boots with its own zip (config.snapshotStdlib), an ordinary boot with the
+// trimmed one (config.stdlib).
+function restoreOptions() {
+  return baseOptions({ stdLibURL: config.snapshotStdlib, _loadSnapshot: unpack(fs.readFileSync(config.snapshot)) });
 }
 
 async function check() {
   fixedClock();
-  const restored = await loadPyodide(baseOptions({ _loadSnapshot: unpack(fs.readFileSync(config.snapshot)) }));
+  const restored = await loadPyodide(restoreOptions());
   const marker = restored.globals.get("_subsidy_snapshot");
   if (typeof marker !== "string") {
     fail("the restored interpreter has no _subsidy_snapshot marker: loadPyodide ignored _loadSnapshot " +
       "(Pyodide's private snapshot API changed?)");
   }
   const fromSnapshot = evaluateCorpus(restored, config.corpus);
+  raiseThroughFfi(restored);   // an error's traceback, formatted without the zip the snapshot was made with
   const fresh = await loadPyodide(baseOptions());
   await fresh.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (m) => fail(m) });
   if (!fresh.loadedPackages[PACKAGE]) fail(`loadPackage("${PACKAGE}") did not install the wheel`);
@@ -216,7 +236,7 @@ async function check() {
 }
 
 async function evaluate() {
-  const restored = await loadPyodide(baseOptions({ _loadSnapshot: unpack(fs.readFileSync(config.snapshot)) }));
+  const restored = await loadPyodide(restoreOptions());
   return { envelopes: evaluateCorpus(restored, config.corpus) };
 }
 

@@ -12,8 +12,12 @@ Steps (each a Node run of pyodide_snapshot.mjs on the pinned node_modules/pyodid
    zeroed, the snapshot written as its non-zero pages (calculator/web/snapshot-pages.mjs).
    Randomness and clocks are fixed while it runs, so the same inputs give the same bytes on any
    machine (and the same runtime-<hash>/ folder): a rebuild keeps visitors' caches valid.
-3. check: the snapshot restored, and an ordinary boot, both on the trimmed zip; the build stops
-   unless the marker is the shipped wheel's and both give the record's envelopes, byte for byte.
+   The snapshot's own zip (snapshot_stdlib.zip) holds only the trimmed zip's files that the
+   snapshot has not imported already: a restored interpreter reads no other (the trimmed zip,
+   3 MB, is for the ordinary boot, the worker's fallback).
+3. check: the snapshot restored with its own zip, and an ordinary boot on the trimmed zip; the
+   build stops unless the marker is the shipped wheel's and both give the record's envelopes,
+   byte for byte (and an error still crosses into JavaScript with its type).
 
 The trimmed zip stores its entries uncompressed: the zip is sent compressed as a whole (brotli
 finds more across files than deflate does inside each), and Python reads it without inflating.
@@ -35,6 +39,7 @@ NODE_SCRIPT = HERE / "pyodide_snapshot.mjs"
 SNAPSHOT_PAGES = HERE.parent / "calculator" / "web" / "snapshot-pages.mjs"   # the shipped layout
 SNAPSHOT = "snapshot.bin"
 STDLIB = "python_stdlib.zip"
+SNAPSHOT_STDLIB = "snapshot_stdlib.zip"   # what a restored snapshot boots with: the rest of STDLIB
 # Pyodide's initial heap (30 MiB); a snapshot taken after it grew does not restore.
 HEAP_BYTES = 30 * 1024 * 1024
 HEADER_MAX = 64 * 1024   # the snapshot's header: build id and the JS side's table, a few KB
@@ -96,7 +101,7 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
     names = {"module": package.module, "distribution": package.distribution}
     cached = root / ".build-cache" / "snapshot" / cache_key(pyodide_src, wheel, {**marker, **names}, corpus)
     if (cached / "facts.json").exists():
-        for name in (STDLIB, SNAPSHOT):
+        for name in (STDLIB, SNAPSHOT_STDLIB, SNAPSHOT):
             shutil.copyfile(cached / name, runtime / name)
         say("unchanged inputs: snapshot and trimmed zip from .build-cache/snapshot/")
         return json.loads((cached / "facts.json").read_text("utf-8"))
@@ -113,7 +118,10 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
 
         base["stdlib"] = str(runtime / STDLIB)
         made = node("make", {**base, "wheelFiles": str(wheel_files), "marker": marker, "out": str(runtime / SNAPSHOT)})
-        checked = node("check", {**base, "snapshot": str(runtime / SNAPSHOT)})
+        rest = set(recorded["files"]) - set(made["imported"])
+        trim_stdlib(pyodide_src / STDLIB, rest, runtime / SNAPSHOT_STDLIB)
+        checked = node("check", {**base, "snapshot": str(runtime / SNAPSHOT),
+                                 "snapshotStdlib": str(runtime / SNAPSHOT_STDLIB)})
 
     size = made["bytes"]   # the memory; the file holds its non-zero pages
     if made["heap"] != HEAP_BYTES or not HEAP_BYTES < size <= HEAP_BYTES + HEADER_MAX:
@@ -131,16 +139,16 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
                                f"got:      {got[first] if first < len(got) else None}\n"
                                f"expected: {expected[first] if first < len(expected) else None}")
     facts = {"snapshot_bytes": size, "file_bytes": made["packed"], "zeroed_bytes": made["zeroed"],
-             "stdlib_files": len(recorded["files"]),
+             "stdlib_files": len(recorded["files"]), "snapshot_stdlib_files": len(rest),
              "scenarios": len(corpus)}
     cached.mkdir(parents=True, exist_ok=True)
-    for name in (STDLIB, SNAPSHOT):
+    for name in (STDLIB, SNAPSHOT_STDLIB, SNAPSHOT):
         shutil.copyfile(runtime / name, cached / name)
     (cached / "facts.json").write_text(json.dumps(facts), "utf-8")
     # 30 MB each: keep the few most recent (switching branches back and forth stays fast).
     for old in sorted(cached.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
         shutil.rmtree(old, ignore_errors=True)
     say(f"{size:,} bytes ({made['zeroed']:,} of free memory zeroed), {made['packed']:,} in the file (its non-zero pages); "
-        f"{len(recorded['files'])} stdlib files kept; "
+        f"{len(recorded['files'])} stdlib files kept, {len(rest)} of them beside the snapshot; "
         f"restored and ordinary boots agree on {len(corpus)} scenarios")
     return facts

@@ -31,7 +31,7 @@ def test_only_the_needed_runtime_is_shipped(built_site):
     runtime = runtime_dir(built_site)
     wheels = sorted(p.name for p in runtime.glob("*.whl"))
     assert wheels == [f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl"]
-    shipped = [*calculator_assets.PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin", "worker.mjs",
+    shipped = [*calculator_assets.PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin", "snapshot_stdlib.zip", "worker.mjs",
                calculator_assets.SNAPSHOT_PAGES, "pyodide-lock.json", *wheels]
     # each with its precompressed copies where compressing pays (sitebuild/precompress.py)
     assert sorted(p.name for p in runtime.iterdir() if p.suffix not in (".gz", ".br")) == sorted(shipped)
@@ -98,9 +98,11 @@ def test_sub_path_plain_csp_no_foreign_requests(calculator_page, plain_csp_url, 
     # the log does see the worker's own requests, all under the sub-path
     fetched = [u for u in page.request_log.urls if u.startswith(plain_csp_url + "calculator/")]
     runtime = plain_csp_url + "calculator/" + runtime_dir(built_site).name + "/"
-    # booted from the snapshot: the wheel is not needed (the fallback's path, tested below)
-    for name in ("worker.mjs", "pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json", "snapshot.bin"):
+    # booted from the snapshot: neither the wheel nor the 3 MB trimmed zip is needed, only the
+    # snapshot's own zip (the fallback's path, tested below)
+    for name in ("worker.mjs", "pyodide.mjs", "pyodide.asm.wasm", "snapshot_stdlib.zip", "pyodide-lock.json", "snapshot.bin"):
         assert runtime + name in fetched
+    assert runtime + "python_stdlib.zip" not in fetched
     assert page.text_content("[data-runtime-rules-version]") == RULES_VERSION
     own = calculator_errors(page.console_errors)
     assert own == []

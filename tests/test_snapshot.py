@@ -110,6 +110,17 @@ def test_missing_snapshot_falls_back(fresh_page, plain_csp_url):
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("body", [None, b"PK\x05\x06" + bytes(18)], ids=["missing", "another zip"])
+def test_snapshot_zip_not_this_builds_falls_back(fresh_page, plain_csp_url, body):
+    """The snapshot's zip is checked like the snapshot: without it, or with another zip in its
+    place, the snapshot is not used (it would import from a zip it was not made with)."""
+    fresh_page.route("**/runtime-*/snapshot_stdlib.zip", lambda route: route.fulfill(
+        status=404 if body is None else 200, body=body or b"not found", content_type="application/zip"))
+    assert_fell_back(fresh_page, boot_and_answer(fresh_page, plain_csp_url))
+    assert not [text for kind, text in fresh_page.console if kind == "error"]
+
+
+@pytest.mark.browser
 def test_corrupted_snapshot_falls_back(fresh_page, plain_csp_url, built_site, stand_in):
     data = bytearray((runtime_dir(built_site) / "snapshot.bin").read_bytes())
     for offset in range(len(data) // 2, len(data) // 2 + 4096, 97):  # inside Python's heap
@@ -229,6 +240,13 @@ def test_snapshot_size_and_trimmed_stdlib(built_site, root):
             assert name in kept  # what the rules import
         assert all(i.compress_type == zipfile.ZIP_STORED for i in trimmed.infolist())
         assert all(trimmed.read(n) == full.read(n) for n in kept)
+    # beside the snapshot: only what it has not imported (the ordinary boot's wheel install)
+    with zipfile.ZipFile(runtime / snapshot.SNAPSHOT_STDLIB) as rest:
+        left = {i.filename for i in rest.infolist() if not i.is_dir()}
+        assert left < kept and len(left) < 20
+        assert not left & {"json/decoder.py", "decimal.py", "datetime.py", "re/_parser.py"}
+    assert (runtime / snapshot.SNAPSHOT_STDLIB).stat().st_size < (runtime / snapshot.STDLIB).stat().st_size / 10
+    assert build["snapshot"]["stdlib"]["file"] == snapshot.SNAPSHOT_STDLIB
 
 
 # ---------------------------------------------------------------- what the snapshot must not freeze

@@ -8,8 +8,8 @@
 // own pyodide-lock.json, whose sha256 loadPackage checks. The visitor sees only a slower start.
 
 // This build's facts, written in by sitebuild/calculator_assets.py: the rules' distribution and
-// module names (from the policy package), the snapshot's file name, sha256 and size, and the bytes
-// a first visit downloads (gzip) with the snapshot or the wheel.
+// module names (from the policy package), the snapshot's and its zip's file names, sha256 and sizes,
+// and the bytes a first visit downloads (gzip) with the snapshot or the wheel.
 const BUILD = null;
 
 const indexURL = new URL("./", import.meta.url).href;
@@ -55,16 +55,24 @@ function hex(buffer) {
   return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// Only the very bytes this build made are restored: a damaged or foreign snapshot would run
-// with whatever memory it holds. The file holds the memory's non-zero pages (snapshot-pages.mjs).
-async function snapshotBytes() {
-  const [response, pages] = await Promise.all([fetch(indexURL + BUILD.snapshot.file), import("./snapshot-pages.mjs")]);
-  if (!response.ok) throw new Error(`${BUILD.snapshot.file} 无法获取（HTTP ${response.status}）`);
+// Only the very bytes this build made are used: a damaged or foreign snapshot would run with
+// whatever memory it holds, and its zip must be the one the snapshot expects to import from.
+async function buildFile({ file, bytes: size, sha256 }) {
+  const response = await fetch(indexURL + file);
+  if (!response.ok) throw new Error(`${file} 无法获取（HTTP ${response.status}）`);
   const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length !== BUILD.snapshot.bytes || hex(await crypto.subtle.digest("SHA-256", bytes)) !== BUILD.snapshot.sha256) {
-    throw new Error(`${BUILD.snapshot.file} 不是本次构建生成的文件（大小或 sha256 不符）`);
+  if (bytes.length !== size || hex(await crypto.subtle.digest("SHA-256", bytes)) !== sha256) {
+    throw new Error(`${file} 不是本次构建生成的文件（大小或 sha256 不符）`);
   }
-  return pages.unpack(bytes);
+  return bytes;
+}
+
+// The snapshot file holds the memory's non-zero pages (snapshot-pages.mjs). Its zip is checked
+// here and fetched again by Pyodide, from the HTTP cache (a few kilobytes).
+async function snapshotBytes() {
+  const [packed, , pages] = await Promise.all([buildFile(BUILD.snapshot), buildFile(BUILD.snapshot.stdlib),
+    import("./snapshot-pages.mjs")]);
+  return pages.unpack(packed);
 }
 
 // The two largest downloads start first, before Pyodide's own module is even fetched: the
@@ -80,8 +88,9 @@ const pyodideModule = import("./pyodide.mjs").catch((error) => {
 pyodideModule.catch(() => {}); // reported by the boot that awaits it
 
 async function bootFromSnapshot(loadPyodide, bytes) {
-  // The private _loadSnapshot option of Pyodide 314; the build fails if it stops working.
-  const pyodide = await loadPyodide(options([], { _loadSnapshot: bytes }));
+  // The private _loadSnapshot option of Pyodide 314; the build fails if it stops working. The
+  // snapshot's own zip holds only what the snapshot has not imported (a few files, not 3 MB).
+  const pyodide = await loadPyodide(options([], { _loadSnapshot: bytes, stdLibURL: indexURL + BUILD.snapshot.stdlib.file }));
   // Set by the build before the snapshot was taken: the rules in it are the wheel this folder ships.
   const marker = JSON.parse(pyodide.globals.get("_subsidy_snapshot") || "null");
   const entry = (await lock).packages[PACKAGE];
