@@ -100,12 +100,13 @@ self.addEventListener("fetch", (event) => {
       // themselves how to use the HTTP cache) and navigations (a navigation request cannot be
       // rebuilt; the pages are served no-cache).
       const revalidate = !head && request.mode !== "navigate" && !IMMUTABLE.test(url) && request.cache === "default";
-      const response = await fetch(revalidate ? new Request(request, { cache: "no-cache" }) : request);
       // Stores this build's copy once, if it is missing: a stored copy is already this build's
       // file (checked when stored), so re-hashing and re-storing each page's files on every
-      // visit would only compete with the calculator's start. A newer deployment's file is
-      // passed on, never stored here.
-      if (cache && !head && DOCS.has(url) && !(await cache.match(url))) {
+      // visit would only compete with the calculator's start. Looked up while the network
+      // answers. A newer deployment's file is passed on, never stored here.
+      const storedCopy = cache && !head && DOCS.has(url) ? cache.match(url).catch(() => null) : null;
+      const response = await fetch(revalidate ? new Request(request, { cache: "no-cache" }) : request);
+      if (storedCopy && !(await storedCopy)) {
         const copy = response.clone();
         event.waitUntil(verifiedBody(copy, DOCS.get(url))
           .then((body) => body && cache.put(url, stored(copy, body)))
