@@ -67,14 +67,18 @@ _run()`);
   return JSON.parse(out);
 }
 
-// An error crossing into JavaScript, as the worker reports one: its formatting imports more.
+// An error crossing into JavaScript, as the worker reports one: formatting its traceback imports
+// more and reads source lines (evaluate_json itself never raises: it answers with a refusal).
 function raiseThroughFfi(pyodide) {
   try {
-    pyodide.runPython(`import ${MODULE}; ${MODULE}.evaluate_json(None)`);
+    pyodide.runPython(`import ${MODULE}\nraise ValueError("raised by the snapshot check")`);
   } catch (error) {
-    if (!String(error.message).includes("Error")) fail("a Python error lost its type");
+    if (!String(error.message).includes("ValueError: raised by the snapshot check")) {
+      fail(`a Python error lost its type or message: ${error.message}`);
+    }
     return;
   }
+  fail("a Python error did not reach JavaScript");
 }
 
 function zipModules(pyodide) {
@@ -159,12 +163,12 @@ function fixedRandomness() {
 }
 
 // The clocks, for the same reason: file times, time.time() readings and mimalloc's first random
-// seed (from the monotonic clock) end up in the snapshot. The wall clock starts at
-// SOURCE_DATE_EPOCH, and both move 1 ms per reading, so code that waits for time to pass still
-// sees it pass. record and check read the same clock, so a scenario dated by
-// "today" is evaluated on the same day in all three steps.
+// seed (from the monotonic clock) end up in the snapshot (the time zone too: snapshot.py runs
+// Node with TZ=UTC). The wall clock starts at config.clock (snapshot.py), and both move 1 ms per
+// reading, so code that waits for time to pass still sees it pass. record and check read the
+// same clock, so a scenario dated by "today" is evaluated on the same day in all three steps.
 function fixedClock() {
-  let now = Number(config.epoch) * 1000;
+  let now = Number(config.clock) * 1000;
   let monotonic = 0;
   Date.now = () => (now += 1);
   performance.now = () => (monotonic += 1);   // also mimalloc's seed for its first heap

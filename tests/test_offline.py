@@ -82,6 +82,8 @@ def test_docs_and_calculator_work_offline_after_first_visit(context, site_url):
     try:
         page.reload()
         boot_calculator(page)
+        # the fast start works offline too: the snapshot and its zip were kept
+        assert page.evaluate("window.subsidyCalculator.ready.then(i => i.boot)") == "snapshot"
         assert evaluate(page, SCENARIO) == online
         assert online["total"] == "50000.00"
         page.goto(site_url + "policy.html#c5-3-5")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import struct
@@ -202,11 +203,12 @@ def test_pyodide_ignoring_load_snapshot_fails_the_build(root, built_site, tmp_pa
             "corpus": [], "snapshot": str(runtime / snapshot.SNAPSHOT)})
 
 
-def test_the_snapshot_is_made_again_byte_for_byte(built_site, root, tmp_path):
+def test_the_snapshot_is_made_again_byte_for_byte(built_site, root, tmp_path, monkeypatch):
     """The same inputs (Pyodide, the trimmed zip, the wheel, the corpus) make the same snapshot:
-    its randomness and clocks are fixed while it is made (sitebuild/pyodide_snapshot.mjs), so a
-    rebuild of the same source, here or on an office's machine, ships the same runtime-<hash>/
-    folder and visitors' cached copies stay valid."""
+    its randomness, clocks and time zone are fixed while it is made (sitebuild/snapshot.py,
+    pyodide_snapshot.mjs), so a rebuild of the same source, here or on an office's machine in
+    another time zone, ships the same runtime-<hash>/ folder and visitors' caches stay valid."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai" if os.environ.get("TZ") != "Asia/Shanghai" else "America/New_York")
     runtime = runtime_dir(built_site)
     (wheel,) = runtime.glob("*.whl")
     with zipfile.ZipFile(wheel) as zf:

@@ -66,8 +66,9 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
-// The calculator page asks for its runtime to be kept once it has loaded it; the files come
-// from the HTTP cache (the page just downloaded them), so nothing is downloaded twice.
+// The calculator page asks for its runtime to be kept once it has loaded it; the files it booted
+// with come from the HTTP cache (the page just downloaded them); only what the fallback boot
+// needs (the wheel, the ordinary boot's zip) is downloaded now.
 self.addEventListener("message", (event) => {
   if (!event.data || event.data.type !== "cache-calculator") return;
   event.waitUntil((async () => {
