@@ -11,6 +11,7 @@ printed and the exit code is 1.
 from __future__ import annotations
 
 import argparse
+import datetime
 import random
 import sys
 import time
@@ -21,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from sitebuild import packages, snapshot  # noqa: E402
 
-scenarios = packages.main(ROOT).site_module("scenarios")
+PACKAGE = packages.main(ROOT)
+scenarios = PACKAGE.site_module("scenarios")
 from subsidy_rules import evaluate_json  # noqa: E402
 
 
@@ -36,15 +38,18 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     corpus = [line for seed in seeds for line in scenarios.generate(seed, args.count)]
     got = snapshot.node("evaluate", {
+        "module": PACKAGE.module, "distribution": PACKAGE.distribution,
         "pyodide": str(runtime), "stdlib": str(runtime / snapshot.STDLIB), "snapshotStdlib": str(runtime / snapshot.SNAPSHOT_STDLIB), "lock": str(runtime / "pyodide-lock.json"),
         "snapshot": str(runtime / snapshot.SNAPSHOT), "corpus": corpus})["envelopes"]
-    bad = [i for i, line in enumerate(corpus) if got[i] != evaluate_json(line)]
+    # Node runs in UTC (snapshot.node): "today" is the UTC day on both sides.
+    today = datetime.datetime.now(datetime.timezone.utc).date()
+    bad = [i for i, line in enumerate(corpus) if got[i] != evaluate_json(line, today=today)]
     ok = sum('"ok":true' in e for e in got)
     print(f"fuzz (snapshot-booted runtime {runtime.name}): {len(corpus)} scenarios "
           f"({ok} computed, {len(corpus) - ok} refused) from seeds {seeds}; "
           f"{len(bad)} differ from CPython; {time.perf_counter() - start:.1f} s")
     for i in bad[:5]:
-        print(f"  input:    {corpus[i]}\n  snapshot: {got[i]}\n  cpython:  {evaluate_json(corpus[i])}")
+        print(f"  input:    {corpus[i]}\n  snapshot: {got[i]}\n  cpython:  {evaluate_json(corpus[i], today=today)}")
     return 1 if bad else 0
 
 
