@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
+import threading
 
 import pytest
 
@@ -68,6 +70,47 @@ def test_a_visit_stores_only_what_the_cache_lacks(page, site_url):
     page.goto(url)
     page.wait_for_function(f"async () => ((await ({CACHED_TEXT})({url!r})) || '').includes('术语')",
                            timeout=10_000)
+
+
+class RecordingHandler(serve.SiteHandler):
+    """The site's own server, noting each page request and its navigation-preload header."""
+
+    seen: list[tuple[str, str | None]] = []
+
+    def do_GET(self):
+        RecordingHandler.seen.append((self.path, self.headers.get("Service-Worker-Navigation-Preload")))
+        super().do_GET()
+
+
+def test_a_returning_visitor_gets_the_page_while_the_worker_starts(browser, built_site):
+    """Navigation preload: when a visitor comes back, the browser has stopped the idle service
+    worker; the page is requested at once, while the worker starts, and the worker answers
+    with that very response (one request for the page, not a second one of its own)."""
+    base = "/pub/standards/"
+    server = serve.SiteServer(("127.0.0.1", 0), functools.partial(
+        RecordingHandler, directory=str(built_site), base=base, csp=None))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}{base}"
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.goto(url + "policy.html")
+        wait_until_controlled(page)
+        assert page.evaluate("navigator.serviceWorker.ready.then(r => r.navigationPreload.getState())") == {
+            "enabled": True, "headerValue": "true"}
+        cdp = context.new_cdp_session(page)
+        cdp.send("ServiceWorker.enable")
+        cdp.send("ServiceWorker.stopAllWorkers")
+        cdp.detach()
+        RecordingHandler.seen.clear()
+        page.goto(url + "glossary.html")
+        assert "术语" in page.inner_text("article")
+        assert page.evaluate("!!navigator.serviceWorker.controller")
+        assert [seen for seen in RecordingHandler.seen if seen[0].endswith("/glossary.html")] == [
+            (base + "glossary.html", "true")]
+    finally:
+        context.close()
+        server.shutdown()
 
 
 def test_docs_and_calculator_work_offline_after_first_visit(context, site_url):

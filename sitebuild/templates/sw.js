@@ -59,6 +59,9 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
+    // A visitor who comes back finds this worker stopped; the browser then asks the server for
+    // the page while the worker starts, instead of after (event.preloadResponse below).
+    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
     for (const name of await caches.keys()) {
       if (name.startsWith("xm-standards-") && name !== CACHE) await caches.delete(name);
     }
@@ -106,7 +109,8 @@ self.addEventListener("fetch", (event) => {
       // visit would only compete with the calculator's start. Looked up while the network
       // answers. A newer deployment's file is passed on, never stored here.
       const storedCopy = cache && !head && DOCS.has(url) ? cache.match(url).catch(() => null) : null;
-      const response = await fetch(revalidate ? new Request(request, { cache: "no-cache" }) : request);
+      const response = (request.mode === "navigate" && (await event.preloadResponse)) ||
+        await fetch(revalidate ? new Request(request, { cache: "no-cache" }) : request);
       if (storedCopy && !(await storedCopy)) {
         const copy = response.clone();
         event.waitUntil(verifiedBody(copy, DOCS.get(url))
