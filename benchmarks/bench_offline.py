@@ -27,7 +27,13 @@ READY_MS = """async () => {
 }"""
 
 
+# As in bench_calculator.py (--settle): the headless browser loads its own UI for a new tab in
+# the next second or two, which would otherwise land inside the measured visit.
+SETTLE_MS = 3000
+
+
 def ready_time(page, url):
+    page.wait_for_timeout(SETTLE_MS)
     page.goto(url)
     return page.evaluate(READY_MS)
 
