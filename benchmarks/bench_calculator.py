@@ -15,7 +15,9 @@ popup UI (chrome://omnibox-popup.top-chrome) into a renderer of its own, for abo
 processor time over the next 1-2 s. On 2 cores that lands inside whichever page is measured
 then: traced, it fell inside every repeat visit of the calculator (whose first tab had just
 closed) and added 300-500 ms to it. A visitor's window has long finished loading its own UI
-when they open a page, so both pages wait the same time first; --settle 0 measures the old way.
+when they open a page, so both pages wait the same time first (--settle 0: navigate at once).
+Chromium's --disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup also removes that UI, but
+replaces the feature list Playwright passes; the wait leaves the browser as it ships.
 
 --against DIR: another build (say, of the previous commit, built into a copy of the checkout)
 whose calculator runs alternate with this one's, so a change is compared under the same load.
@@ -178,8 +180,12 @@ def bench_dir(site: Path, tmp: Path, runtime: str, copy: bool = False) -> Path:
 SETTLE_MS = 3000
 
 
-def visit(page, url: str, mark: str) -> float:
+def settle(page) -> None:
     page.wait_for_timeout(SETTLE_MS)  # the browser's own UI for the new tab (see --settle)
+
+
+def visit(page, url: str, mark: str) -> float:
+    settle(page)
     page.goto(url)
     page.wait_for_function("m => performance.getEntriesByName(m).length > 0", arg=mark, timeout=180_000)
     return page.evaluate("m => performance.getEntriesByName(m)[0].startTime", mark)
@@ -273,6 +279,7 @@ def evaluate_times(browser, url: str, count: int) -> dict[str, list[float]]:
     ctx = browser.new_context(locale="zh-CN")
     try:
         page = ctx.new_page()
+        settle(page)
         page.goto(url + "calculator/index.html")
         page.evaluate("() => window.subsidyCalculator.ready")
         at_ready = page.evaluate(EVALUATE, [text, count])
@@ -290,6 +297,7 @@ def floor_times(browser, url: str, count: int) -> dict:
     ctx = browser.new_context(locale="zh-CN")
     try:
         page = ctx.new_page()
+        settle(page)
         page.goto(url + "bare.html")
         echo = page.evaluate("""async ([text, n]) => {
             const worker = new Worker("echo-worker.mjs", { type: "module" }), times = [];
@@ -372,6 +380,8 @@ def main(argv: list[str]) -> int:
                         help="seconds each new tab waits before the measured navigation, so the browser's "
                              "own UI for the new window has loaded (0: navigate at once)")
     args = parser.parse_args(argv)
+    if args.settle < 0:
+        parser.error("--settle: seconds, 0 or more")
     SETTLE_MS = round(args.settle * 1000)
     site = args.site.resolve()
     runtime_of(site)   # exits with a message when there is no build

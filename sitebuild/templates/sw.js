@@ -59,14 +59,17 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    // A visitor who comes back finds this worker stopped; the browser then asks the server for
-    // the page while the worker starts, instead of after (event.preloadResponse below).
-    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
     for (const name of await caches.keys()) {
       if (name.startsWith("xm-standards-") && name !== CACHE) await caches.delete(name);
     }
     await self.clients.claim();
   })());
+  // A visitor who comes back finds this worker stopped; the browser then asks the server for
+  // the page while the worker starts, instead of after (event.preloadResponse below). Not part
+  // of the activation, which it must never hold up: fetches wait until a worker is activated.
+  // A refusal only costs that head start. The setting outlives this worker: one that stops
+  // using preloadResponse must disable() it, or every page is fetched twice.
+  if (self.registration.navigationPreload) self.registration.navigationPreload.enable().catch(() => {});
 });
 
 // The calculator page asks for its runtime to be kept once it has loaded it; the files it booted
