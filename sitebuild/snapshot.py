@@ -108,7 +108,7 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
     if (cached / "facts.json").exists():
         for name in (STDLIB, SNAPSHOT_STDLIB, SNAPSHOT):
             shutil.copyfile(cached / name, runtime / name)
-        say("unchanged inputs: snapshot and trimmed zip from .build-cache/snapshot/")
+        say("unchanged inputs: the snapshot and both zips from .build-cache/snapshot/")
         return json.loads((cached / "facts.json").read_text("utf-8"))
 
     with tempfile.TemporaryDirectory() as tmp:
