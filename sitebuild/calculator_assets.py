@@ -7,7 +7,8 @@ site/calculator/
     calc-*.js, calculator.js, ...  the page's files from calculator/web/ (form modules, file:// guard, early worker start, CSS)
     runtime-<hash>/         one unit, named by the sha256 of its files (first 16 hex digits):
         worker.mjs          the module worker, with this build's snapshot facts written in
-        snapshot-pages.mjs  the snapshot's layout (its non-zero pages), read by the worker
+        snapshot-pages.mjs  the snapshot's layout (the pages instantiation does not give), read by the worker
+        snapshot-download.mjs  whether the snapshot pays for its bytes on the visitor's link, and its download
         pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
         python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/snapshot.py),
                             for the ordinary boot (the worker's fallback)
@@ -38,8 +39,16 @@ from pathlib import Path
 # python_stdlib.zip ships too, trimmed (sitebuild/snapshot.py).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WORKER = "worker.mjs"
-# The worker's own module, beside it in the runtime folder: the snapshot's page layout.
+# The worker's own modules, beside it in the runtime folder: the snapshot's page layout, and
+# its download (abandoned where it does not pay).
 SNAPSHOT_PAGES = "snapshot-pages.mjs"
+SNAPSHOT_DOWNLOAD = "snapshot-download.mjs"
+WORKER_MODULES = (SNAPSHOT_PAGES, SNAPSHOT_DOWNLOAD)
+# When the snapshot pays for its bytes (snapshot-download.mjs): the boot seconds it saves (an
+# ordinary boot's Python start-up minus the restore, measured on a 2-core desktop; a phone saves
+# more, so this errs towards the ordinary boot), how long its download is watched before that is
+# decided, and the downloads sharing the link meanwhile (the snapshot and the wasm).
+SNAPSHOT_CHOICE = {"saved_seconds": 2.5, "window_ms": 1000, "streams": 2}
 RUNTIME_PREFIX = "runtime-"
 # In worker.mjs, replaced by this build's facts (snapshot file, sha256, download sizes).
 WORKER_MARK = "const BUILD = null;"
@@ -205,13 +214,14 @@ def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
     everywhere (brotli, where the server has it, is smaller), for the progress text."""
     from sitebuild import precompress, snapshot
 
-    common = [runtime / n for n in (*PYODIDE_FILES, SNAPSHOT_PAGES, "pyodide-lock.json")]
+    common = [runtime / n for n in (*PYODIDE_FILES, *WORKER_MODULES, "pyodide-lock.json")]
     by_snapshot = [runtime / snapshot.SNAPSHOT, runtime / snapshot.SNAPSHOT_STDLIB]
     by_wheel = [runtime / snapshot.STDLIB, wheel]
     sizes = precompress.gzip_sizes([*common, *by_snapshot, *by_wheel], root)
     gz = {path: min(size, path.stat().st_size) for path, size in sizes.items()}
     base = sum(gz[p] for p in common)
-    return {"snapshot": base + sum(gz[p] for p in by_snapshot), "wheel": base + sum(gz[p] for p in by_wheel)}
+    return {"snapshot": base + sum(gz[p] for p in by_snapshot), "wheel": base + sum(gz[p] for p in by_wheel),
+            "snapshot_file": gz[runtime / snapshot.SNAPSHOT], "ordinary_only": sum(gz[p] for p in by_wheel)}
 
 
 def install(root: Path, site_dir: Path) -> str:
@@ -231,7 +241,8 @@ def install(root: Path, site_dir: Path) -> str:
 
     for name in PYODIDE_FILES:
         shutil.copy2(pyodide_src / name, runtime / name)
-    shutil.copy2(root / "calculator" / "web" / SNAPSHOT_PAGES, runtime / SNAPSHOT_PAGES)
+    for name in WORKER_MODULES:
+        shutil.copy2(root / "calculator" / "web" / name, runtime / name)
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(package, Path(tmp))
         wheel = Path(shutil.copy2(wheel, runtime / wheel.name))
@@ -244,14 +255,16 @@ def install(root: Path, site_dir: Path) -> str:
     snap = runtime / snapshot.SNAPSHOT
     build = {"rules": {"module": package.module, "distribution": package.distribution},
              "snapshot": {**file_facts(snap), "stdlib": file_facts(runtime / snapshot.SNAPSHOT_STDLIB)},
-             "download": {"snapshot": sizes["snapshot"], "wheel": sizes["wheel"]}}
+             "download": {"snapshot": sizes["snapshot"], "wheel": sizes["wheel"]},
+             "choice": {**SNAPSHOT_CHOICE, "snapshot_transfer": sizes["snapshot_file"],
+                        "ordinary_transfer": sizes["ordinary_only"]}}
     stamp_worker(root / "calculator" / "web" / WORKER, runtime / WORKER, build)
     name = unit_name(runtime)
     runtime = runtime.rename(calc_dir / name)
 
     page_files = []
     for source in sorted((root / "calculator" / "web").iterdir()):
-        if source.is_file() and source.name not in (WORKER, SNAPSHOT_PAGES):
+        if source.is_file() and source.name not in (WORKER, *WORKER_MODULES):
             page_files.append(Path(shutil.copy2(source, calc_dir / source.name)))
     stamp_page(page, facts, name)
 

@@ -6,9 +6,9 @@
 //         the corpus evaluated; prints which standard-library files Python read from the zip.
 // make:   boots with the private _makeSnapshot option, writes the rules' files into site-packages
 //         with the FS API (loadPackage before a snapshot breaks it: "Unexpected hiwire entry"),
-//         imports and warms the rules, zeroes free memory, writes the snapshot (its non-zero
-//         pages: calculator/web/snapshot-pages.mjs); with fixed randomness and clocks, so the
-//         same inputs make the same bytes. record and check read the same clock.
+//         imports and warms the rules, zeroes free memory, writes the snapshot (the pages that
+//         instantiating the wasm does not give: calculator/web/snapshot-pages.mjs); with fixed
+//         randomness and clocks, so the same inputs make the same bytes. record and check read the same clock.
 //         It reports which files of the zip the snapshot holds imported (the snapshot's own zip
 //         leaves them out).
 // check:  restores the snapshot (with its own zip) and boots the ordinary way (with the trimmed
@@ -23,7 +23,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 // The snapshot's shipped layout, the very module the worker reads it with.
-import { pack, unpack } from "../calculator/web/snapshot-pages.mjs";
+import { pack, unpack, watchInstantiation } from "../calculator/web/snapshot-pages.mjs";
 
 const [command, configPath] = process.argv.slice(2);
 const config = JSON.parse(fs.readFileSync(configPath, "utf-8"));
@@ -174,10 +174,20 @@ function fixedClock() {
   performance.now = () => (monotonic += 1);   // also mimalloc's seed for its first heap
 }
 
+// Docstrings and asserts are left out of what the snapshot imports (python -OO): less memory to
+// ship. The check step proves the rules answer as the ordinary (unoptimised) boot does.
+const OPTIMIZE = { PYTHONOPTIMIZE: "2" };
+
 async function make() {
   fixedRandomness();
   fixedClock();
-  const pyodide = await loadPyodide(baseOptions({ _makeSnapshot: true }));
+  // The memory as instantiation leaves it (the wasm's data segments): the pages still equal to it
+  // are not shipped (snapshot-pages.mjs).
+  let base = null;
+  const unwatch = watchInstantiation((memory) => { base = memory.slice(); });
+  const pyodide = await loadPyodide(baseOptions({ _makeSnapshot: true, env: { ...OPTIMIZE } }));
+  unwatch();
+  if (!base) fail("the wasm's instantiation was not seen: snapshot-pages.mjs watchInstantiation() needs adapting");
   if (typeof pyodide.makeMemorySnapshot !== "function") {
     fail("this Pyodide has no makeMemorySnapshot(): its private snapshot API changed. " +
       "Adapt sitebuild/pyodide_snapshot.mjs and calculator/web/worker.mjs to the new Pyodide.");
@@ -211,20 +221,28 @@ import gc; gc.collect(); del gc`);
   }
   const zeroed = zeroFreeMemory(M);
   const snapshot = pyodide.makeMemorySnapshot();
-  const packed = pack(snapshot);
+  const packed = pack(snapshot, base);
   fs.writeFileSync(config.out, packed);
-  return { bytes: snapshot.length, packed: packed.length, heap: heapAtBoot, zeroed, envelopes, imported };
+  const header = new DataView(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength).getUint32(4, true);
+  return { bytes: snapshot.length, header, packed: packed.length, heap: heapAtBoot, zeroed, envelopes, imported };
 }
 
 // A restored snapshot boots with its own zip (config.snapshotStdlib), an ordinary boot with the
-// trimmed one (config.stdlib).
-function restoreOptions() {
-  return baseOptions({ stdLibURL: config.snapshotStdlib, _loadSnapshot: unpack(fs.readFileSync(config.snapshot)) });
+// trimmed one (config.stdlib). The pages the file leaves out are filled from the instantiated
+// memory, as the worker does.
+async function restore() {
+  const { snapshot, fill } = unpack(fs.readFileSync(config.snapshot));
+  const unwatch = watchInstantiation(fill);
+  try {
+    return await loadPyodide(baseOptions({ stdLibURL: config.snapshotStdlib, _loadSnapshot: snapshot }));
+  } finally {
+    unwatch();
+  }
 }
 
 async function check() {
   fixedClock();
-  const restored = await loadPyodide(restoreOptions());
+  const restored = await restore();
   const marker = restored.globals.get("_subsidy_snapshot");
   if (typeof marker !== "string") {
     fail("the restored interpreter has no _subsidy_snapshot marker: loadPyodide ignored _loadSnapshot " +
@@ -240,7 +258,7 @@ async function check() {
 }
 
 async function evaluate() {
-  const restored = await loadPyodide(restoreOptions());
+  const restored = await restore();
   return { envelopes: evaluateCorpus(restored, config.corpus) };
 }
 

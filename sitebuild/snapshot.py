@@ -9,8 +9,9 @@ Steps (each a Node run of pyodide_snapshot.mjs on the pinned node_modules/pyodid
    the files Python read from the zip (start-up, wheel install, rules, every evaluation path the
    corpus reaches, an error crossing into JavaScript) make the trimmed zip.
 2. make: a boot with the trimmed zip, the wheel's files written into site-packages, the rules
-   imported and warmed with the corpus, a marker (rules version, wheel sha256) set, free memory
-   zeroed, the snapshot written as its non-zero pages (calculator/web/snapshot-pages.mjs).
+   imported and warmed with the corpus (python -OO: no docstrings), a marker (rules version, wheel
+   sha256) set, free memory zeroed, the snapshot written as the pages that differ from the memory
+   instantiation gives (the wasm's data segments, zero elsewhere; calculator/web/snapshot-pages.mjs).
    Randomness and clocks are fixed while it runs, so the same inputs give the same bytes on any
    machine (and the same runtime-<hash>/ folder): a rebuild keeps visitors' caches valid.
    The snapshot's own zip (snapshot_stdlib.zip) holds only the trimmed zip's files that the
@@ -42,8 +43,10 @@ SNAPSHOT_PAGES = HERE.parent / "calculator" / "web" / "snapshot-pages.mjs"   # t
 SNAPSHOT = "snapshot.bin"
 STDLIB = "python_stdlib.zip"
 SNAPSHOT_STDLIB = "snapshot_stdlib.zip"   # what a restored snapshot boots with: the rest of STDLIB
-# Pyodide's initial heap (30 MiB); a snapshot taken after it grew does not restore.
+# Pyodide's initial heap (30 MiB, declared by pyodide.asm.wasm); a snapshot taken after it grew
+# does not restore (check_fits).
 HEAP_BYTES = 30 * 1024 * 1024
+WASM_PAGE = 64 * 1024
 HEADER_MAX = 64 * 1024   # the snapshot's header: build id and the JS side's table, a few KB
 ZIP_DATE = (2020, 10, 9, 0, 0, 0)
 CACHE_KEEP = 3
@@ -70,6 +73,47 @@ def node(command: str, config: dict) -> dict:
         if out.returncode != 0 or not result.exists():
             raise RuntimeError(f"Pyodide snapshot step '{command}' failed:\n{out.stderr.strip()}")
         return json.loads(result.read_text("utf-8"))
+
+
+def _leb128(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def wasm_initial_memory(wasm: bytes) -> int:
+    """The bytes of memory the module declares (its memory section's minimum): what a restored
+    snapshot is copied into. Pyodide ignores the INITIAL_MEMORY it sets for a snapshot, and
+    copies it without a size check (pyodide/pyodide#6254)."""
+    if wasm[:4] != b"\0asm":
+        raise RuntimeError("pyodide.asm.wasm is not a WebAssembly module")
+    at = 8
+    while at < len(wasm):
+        section, at = wasm[at], at + 1
+        size, at = _leb128(wasm, at)
+        if section == 5:   # memory: count, then flags and minimum pages
+            count, body = _leb128(wasm, at)
+            if count != 1:
+                raise RuntimeError(f"pyodide.asm.wasm declares {count} memories, expected one")
+            _flags, body = _leb128(wasm, body)
+            pages, _ = _leb128(wasm, body)
+            return pages * WASM_PAGE
+        at += size
+    raise RuntimeError("pyodide.asm.wasm declares no memory of its own (imported memory is not supported)")
+
+
+def check_fits(memory_bytes: int, initial_memory: int) -> None:
+    """Refuse a snapshot whose memory is larger than the memory it will be restored into."""
+    if memory_bytes > initial_memory:
+        raise RuntimeError(
+            f"the snapshot's memory is {memory_bytes:,} bytes, larger than the {initial_memory:,} bytes "
+            f"pyodide.asm.wasm starts with: Pyodide would fail to restore it in every browser "
+            f"(pyodide/pyodide#6254). Import less before the snapshot, or drop the snapshot.")
 
 
 def trim_stdlib(full: Path, keep: set[str], dest: Path) -> None:
@@ -128,7 +172,8 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
         checked = node("check", {**base, "snapshot": str(runtime / SNAPSHOT),
                                  "snapshotStdlib": str(runtime / SNAPSHOT_STDLIB)})
 
-    size = made["bytes"]   # the memory; the file holds its non-zero pages
+    size = made["bytes"]   # Pyodide's header and the memory; the file holds the pages instantiation does not give
+    check_fits(size - made["header"], wasm_initial_memory((pyodide_src / "pyodide.asm.wasm").read_bytes()))
     if made["heap"] != HEAP_BYTES or not HEAP_BYTES < size <= HEAP_BYTES + HEADER_MAX:
         raise RuntimeError(f"snapshot of {size} bytes for a heap of {made['heap']}: expected a {HEAP_BYTES}-byte heap")
     if (runtime / SNAPSHOT).stat().st_size != made["packed"]:
@@ -153,7 +198,8 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
     # 30 MB each: keep the few most recent (switching branches back and forth stays fast).
     for old in sorted(cached.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
         shutil.rmtree(old, ignore_errors=True)
-    say(f"{size:,} bytes ({made['zeroed']:,} of free memory zeroed), {made['packed']:,} in the file (its non-zero pages); "
+    say(f"{size:,} bytes ({made['zeroed']:,} of free memory zeroed), {made['packed']:,} in the file (the pages "
+        f"instantiating the wasm does not give); "
         f"{len(recorded['files'])} stdlib files kept, {len(rest)} of them beside the snapshot; "
         f"restored and ordinary boots agree on {len(corpus)} scenarios")
     return facts

@@ -32,7 +32,7 @@ def test_only_the_needed_runtime_is_shipped(built_site):
     wheels = sorted(p.name for p in runtime.glob("*.whl"))
     assert wheels == [f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl"]
     shipped = [*calculator_assets.PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin", "snapshot_stdlib.zip", "worker.mjs",
-               calculator_assets.SNAPSHOT_PAGES, "pyodide-lock.json", *wheels]
+               *calculator_assets.WORKER_MODULES, "pyodide-lock.json", *wheels]
     # each with its precompressed copies where compressing pays (sitebuild/precompress.py)
     assert sorted(p.name for p in runtime.iterdir() if p.suffix not in (".gz", ".br")) == sorted(shipped)
 

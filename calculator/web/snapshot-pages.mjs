@@ -1,49 +1,60 @@
 // The memory snapshot as shipped (snapshot.bin): only the 4 KiB pages of Pyodide's memory that
-// hold a non-zero byte, after a table of where they go. Most of the 30 MiB heap is zero; without
-// those pages the file a visitor's browser decompresses, checks and keeps for offline use is less
-// than half as large. Packed at build time (sitebuild/pyodide_snapshot.mjs), unpacked by the
-// worker (worker.mjs) before Pyodide restores it: one module for both, so the two cannot differ.
+// differ from what instantiating pyodide.asm.wasm gives anyway (its data segments, zero elsewhere),
+// after a table of where they go. Most of the 30 MiB heap is zero, and about 3 MB of the rest is
+// the wasm's own static data, unchanged since instantiation: the visitor downloads that once, in
+// the wasm. Packed at build time (sitebuild/pyodide_snapshot.mjs), unpacked by the worker
+// (worker.mjs) before Pyodide restores it: one module for both, so the two cannot differ.
 //
-// Layout, little-endian 32-bit words: MAGIC, VERSION, memory length, run count, then per run
-// its first page and page count; then the runs' pages, in order.
-const MAGIC = 0x31504e53; // "SNP1"
-const VERSION = 1;
+// Layout, little-endian 32-bit words: MAGIC, VERSION, snapshot length, Pyodide's header length,
+// run count, then per run its first page and page count (pages of the memory, after the header);
+// then the header's bytes, then the runs' pages, in order.
+//
+// The pages left out can only be filled once the wasm is instantiated (the worker's memory is
+// Pyodide's to create). unpack() therefore returns the snapshot with those pages still empty and
+// Pyodide's magic number cleared, and a fill(memory) that copies them from the freshly
+// instantiated memory and only then sets the magic number: a snapshot that was never filled is
+// refused by Pyodide ("invalid magic number") and the worker boots the ordinary way.
+const MAGIC = 0x32504e53; // "SNP2"
+const VERSION = 2;
 const PAGE = 4096;
 const WORD = 4;
+const TABLE = 5;   // words before the runs
 
-function isZero(memory, start, end) {
-  for (let i = start; i < end; i++) if (memory[i] !== 0) return false;
+function samePage(snapshot, base, at, start, end) {
+  for (let i = start; i < end; i++) if (snapshot[at + i] !== (i < base.length ? base[i] : 0)) return false;
   return true;
 }
 
-/** Uint8Array of memory -> Uint8Array of its non-zero pages with their table. */
-export function pack(memory) {
+/** Pyodide's snapshot (its header, then the memory), the instantiated memory -> the packed file. */
+export function pack(snapshot, base) {
+  const header = new DataView(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength).getUint32(WORD, true);
+  const length = snapshot.length - header;
   const runs = [];
-  const pages = Math.ceil(memory.length / PAGE);
-  for (let page = 0; page < pages; page++) {
-    if (isZero(memory, page * PAGE, Math.min((page + 1) * PAGE, memory.length))) continue;
+  for (let page = 0; page * PAGE < length; page++) {
+    if (samePage(snapshot, base, header, page * PAGE, Math.min((page + 1) * PAGE, length))) continue;
     const last = runs[runs.length - 1];
     if (last && last[0] + last[1] === page) last[1] += 1;
     else runs.push([page, 1]);
   }
-  const header = (4 + 2 * runs.length) * WORD;
-  let size = header;
-  for (const [first, count] of runs) size += Math.min(count * PAGE, memory.length - first * PAGE);
+  const table = (TABLE + 2 * runs.length) * WORD;
+  let size = table + header;
+  for (const [first, count] of runs) size += Math.min(count * PAGE, length - first * PAGE);
   const out = new Uint8Array(size);
   const words = new DataView(out.buffer);
-  [MAGIC, VERSION, memory.length, runs.length].forEach((value, i) => words.setUint32(i * WORD, value, true));
-  let at = header;
+  [MAGIC, VERSION, snapshot.length, header, runs.length].forEach((value, i) => words.setUint32(i * WORD, value, true));
+  out.set(snapshot.subarray(0, header), table);
+  let at = table + header;
   runs.forEach(([first, count], i) => {
-    words.setUint32((4 + 2 * i) * WORD, first, true);
-    words.setUint32((5 + 2 * i) * WORD, count, true);
-    const bytes = memory.subarray(first * PAGE, Math.min((first + count) * PAGE, memory.length));
+    words.setUint32((TABLE + 2 * i) * WORD, first, true);
+    words.setUint32((TABLE + 1 + 2 * i) * WORD, count, true);
+    const bytes = snapshot.subarray(header + first * PAGE, header + Math.min((first + count) * PAGE, length));
     out.set(bytes, at);
     at += bytes.length;
   });
   return out;
 }
 
-/** The packed file -> the memory it was made from; throws on anything but this layout. */
+/** The packed file -> { snapshot, fill(memory) }; throws on anything but this layout. */
 export function unpack(packed) {
   const words = new DataView(packed.buffer, packed.byteOffset, packed.byteLength);
   const word = (i) => {
@@ -51,20 +62,65 @@ export function unpack(packed) {
     return words.getUint32(i * WORD, true);
   };
   if (word(0) !== MAGIC || word(1) !== VERSION) throw new Error("snapshot.bin 不是这个版本的格式");
-  const length = word(2);
-  const count = word(3);
-  const memory = new Uint8Array(length);
-  let at = (4 + 2 * count) * WORD;
+  const total = word(2);
+  const header = word(3);
+  const count = word(4);
+  const length = total - header;
+  const table = (TABLE + 2 * count) * WORD;
+  if (header < 2 * WORD || header > total || table + header > packed.length) throw new Error("snapshot.bin 的表头不对");
+  const snapshot = new Uint8Array(total);
+  snapshot.set(packed.subarray(table, table + header));
+  const magic = snapshot.slice(0, WORD);
+  snapshot.fill(0, 0, WORD);
+  const gaps = [];   // [start, end) of the memory that instantiation gives
+  let at = table + header;
   let end = 0;
   for (let i = 0; i < count; i++) {
-    const first = word(4 + 2 * i);
-    const start = first * PAGE;
-    const stop = Math.min((first + word(5 + 2 * i)) * PAGE, length);
+    const start = word(TABLE + 2 * i) * PAGE;
+    const stop = Math.min(start + word(TABLE + 1 + 2 * i) * PAGE, length);
     if (start < end || stop <= start || at + stop - start > packed.length) throw new Error("snapshot.bin 的页表不对");
-    memory.set(packed.subarray(at, at + stop - start), start);
+    if (start > end) gaps.push([end, start]);
+    snapshot.set(packed.subarray(at, at + stop - start), header + start);
     at += stop - start;
     end = stop;
   }
+  if (end < length) gaps.push([end, length]);
   if (at !== packed.length) throw new Error("snapshot.bin 的长度与页表不符");
-  return memory;
+  let filled = false;
+  function fill(memory) {
+    // A memory smaller than the snapshot cannot take it (pyodide/pyodide#6254): left unfilled,
+    // the snapshot is refused by Pyodide and the worker boots the ordinary way.
+    if (filled || length > memory.length) return;
+    for (const [start, stop] of gaps) {
+      if (start < memory.length) snapshot.set(memory.subarray(start, Math.min(stop, memory.length)), header + start);
+    }
+    snapshot.set(magic, 0);
+    filled = true;
+  }
+  return { snapshot, fill };
+}
+
+/** Calls onMemory(bytes) with the memory of the next wasm instance with an exported or imported
+ * memory, the moment it is instantiated (before any of its code runs), whichever of
+ * WebAssembly.instantiate / instantiateStreaming Pyodide uses. Returns a function that undoes it. */
+export function watchInstantiation(onMemory) {
+  const originals = { instantiate: WebAssembly.instantiate, instantiateStreaming: WebAssembly.instantiateStreaming };
+  let done = false;
+  const seen = (imports) => (result) => {
+    const instance = result instanceof WebAssembly.Instance ? result : result.instance;
+    const memory = Object.values(instance.exports).find((value) => value instanceof WebAssembly.Memory) ||
+      (imports && imports.env && imports.env.memory instanceof WebAssembly.Memory ? imports.env.memory : null);
+    if (memory && !done) {
+      done = true;
+      onMemory(new Uint8Array(memory.buffer));
+    }
+    return result;
+  };
+  for (const name of Object.keys(originals)) {
+    if (typeof originals[name] !== "function") continue;
+    WebAssembly[name] = function (source, imports, ...rest) {
+      return originals[name].call(WebAssembly, source, imports, ...rest).then(seen(imports));
+    };
+  }
+  return () => Object.assign(WebAssembly, originals);
 }

@@ -9,7 +9,8 @@
 
 // This build's facts, written in by sitebuild/calculator_assets.py: the rules' distribution and
 // module names (from the policy package), the snapshot's and its zip's file names, sha256 and sizes,
-// and the bytes a first visit downloads (gzip) with the snapshot or the wheel.
+// the bytes a first visit downloads (gzip) with the snapshot or the wheel, and what decides
+// whether the snapshot pays for its bytes (snapshot-download.mjs).
 const BUILD = null;
 
 const indexURL = new URL("./", import.meta.url).href;
@@ -17,6 +18,18 @@ const PACKAGE = BUILD ? BUILD.rules.distribution : "";
 const MODULE = BUILD ? BUILD.rules.module : "";
 const STEPS = 2;
 let evaluateJson = null;
+
+// The largest download starts first, and whenever Pyodide asks for it, it gets this very
+// response as long as nobody has read it: a boot that gives up the snapshot before the wasm is
+// instantiated (slow link) then boots the ordinary way without downloading the wasm again.
+const WASM_URL = indexURL + "pyodide.asm.wasm";
+const networkFetch = self.fetch.bind(self);
+const wasmResponse = networkFetch(WASM_URL);
+wasmResponse.catch(() => {}); // Pyodide's own request reports it
+self.fetch = (input, init) => (String(input) === WASM_URL
+  ? wasmResponse.then((response) => (response.bodyUsed ? networkFetch(input, init) : response),
+    () => networkFetch(input, init))
+  : networkFetch(input, init));
 
 function progress(step, text) {
   postMessage({ type: "progress", step, steps: STEPS, text });
@@ -57,30 +70,40 @@ function hex(buffer) {
 
 // Only the very bytes this build made are used: a damaged or foreign snapshot would run with
 // whatever memory it holds, and its zip must be the one the snapshot expects to import from.
+function checked(file, size, sha256) {
+  return async (bytes) => {
+    if (bytes.length !== size || hex(await crypto.subtle.digest("SHA-256", bytes)) !== sha256) {
+      throw new Error(`${file} 不是本次构建生成的文件（大小或 sha256 不符）`);
+    }
+    return bytes;
+  };
+}
+
 async function buildFile({ file, bytes: size, sha256 }) {
   const response = await fetch(indexURL + file);
   if (!response.ok) throw new Error(`${file} 无法获取（HTTP ${response.status}）`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  if (bytes.length !== size || hex(await crypto.subtle.digest("SHA-256", bytes)) !== sha256) {
-    throw new Error(`${file} 不是本次构建生成的文件（大小或 sha256 不符）`);
-  }
-  return bytes;
+  return checked(file, size, sha256)(new Uint8Array(await response.arrayBuffer()));
 }
 
-// The snapshot file holds the memory's non-zero pages (snapshot-pages.mjs). Its zip (about 200 KB,
-// 50 KB compressed) is checked here, then fetched again by Pyodide: from the HTTP cache where the
-// host lets it be cached (the runtime folder is immutable), else once more from the server.
-async function snapshotBytes() {
-  const [packed, , pages] = await Promise.all([buildFile(BUILD.snapshot), buildFile(BUILD.snapshot.stdlib),
-    import("./snapshot-pages.mjs")]);
+// The snapshot file holds the pages of memory that instantiating the wasm does not give
+// (snapshot-pages.mjs), downloaded only while it pays (snapshot-download.mjs). Its zip (about
+// 200 KB, 50 KB compressed) is checked here, then fetched again by Pyodide: from the HTTP cache
+// where the host lets it be cached (the runtime folder is immutable), else once more.
+async function snapshotPages() {
+  const [choice, pages] = await Promise.all([import("./snapshot-download.mjs"), import("./snapshot-pages.mjs")]);
+  const why = choice.connectionReason(self.navigator && self.navigator.connection);
+  if (why) throw new choice.SnapshotNotWorthIt(why);
+  const { file, bytes: size, sha256 } = BUILD.snapshot;
+  const [packed] = await Promise.all([
+    choice.download(indexURL + file, size, BUILD.choice).then(checked(file, size, sha256)),
+    buildFile(BUILD.snapshot.stdlib)]);
   return pages.unpack(packed);
 }
 
-// The two largest downloads start first, before Pyodide's own module is even fetched: the
-// snapshot here, the runtime's files once pyodide.mjs asks for them. SubtleCrypto checks the
-// snapshot; pages served over plain http (not localhost) lack it. A refusal is handled when
-// the boot awaits it, and must not be reported as unhandled before that.
-const snapshot = BUILD && BUILD.snapshot && self.crypto && crypto.subtle ? snapshotBytes() : null;
+// The snapshot's download starts at once, beside the wasm's, before Pyodide's own module is even
+// fetched. SubtleCrypto checks it; pages served over plain http (not localhost) lack it. A
+// refusal is handled when the boot awaits it, and must not be reported as unhandled before that.
+const snapshot = BUILD && BUILD.snapshot && self.crypto && crypto.subtle ? snapshotPages() : null;
 if (snapshot) snapshot.catch(() => {});
 const pyodideModule = import("./pyodide.mjs").catch((error) => {
   throw new Error("Python 运行环境的文件 pyodide.mjs 没能加载（" + String((error && error.message) || error) + "）",
@@ -88,10 +111,24 @@ const pyodideModule = import("./pyodide.mjs").catch((error) => {
 });
 pyodideModule.catch(() => {}); // reported by the boot that awaits it
 
-async function bootFromSnapshot(loadPyodide, bytes) {
+async function bootFromSnapshot(loadPyodide, unpacked) {
   // The private _loadSnapshot option of Pyodide 314; the build fails if it stops working. The
   // snapshot's own zip holds only what the snapshot has not imported (a few files, not 3 MB).
-  const pyodide = await loadPyodide(options([], { _loadSnapshot: bytes, stdLibURL: indexURL + BUILD.snapshot.stdlib.file }));
+  // Pyodide awaits the snapshot before it instantiates the wasm, so a snapshot given up on a slow
+  // link ends this boot before the wasm is used. The pages the file leaves out are copied from
+  // the memory the moment the wasm is instantiated; until then Pyodide would refuse it.
+  let fill = null;
+  const { watchInstantiation } = await import("./snapshot-pages.mjs");   // loaded already, beside the download
+  const unwatch = watchInstantiation((memory) => fill && fill(memory));
+  // Pyodide awaits it only after loading its own module: handled until then.
+  const bytes = unpacked.then((u) => { fill = u.fill; return u.snapshot; });
+  bytes.catch(() => {});
+  let pyodide;
+  try {
+    pyodide = await loadPyodide(options([], { _loadSnapshot: bytes, stdLibURL: indexURL + BUILD.snapshot.stdlib.file }));
+  } finally {
+    unwatch();
+  }
   // Set by the build before the snapshot was taken: the rules in it are the wheel this folder ships.
   const marker = JSON.parse(pyodide.globals.get("_subsidy_snapshot") || "null");
   const entry = (await lock).packages[PACKAGE];
@@ -122,6 +159,7 @@ async function boot() {
   progress(1, downloadText(BUILD && BUILD.download[snapshot ? "snapshot" : "wheel"]));
   let pyodide = null;
   let from = "wheel";
+  let reason = snapshot ? "" : "no-snapshot";
   // Without it neither way can boot: its failure is reported as such, not as the snapshot's.
   const { loadPyodide } = await pyodideModule;
   if (snapshot) {
@@ -129,14 +167,16 @@ async function boot() {
       pyodide = await bootFromSnapshot(loadPyodide, snapshot);
       from = "snapshot";
     } catch (error) {
+      reason = (error && error.reason) || "snapshot-failed";
       console.info("计算器改用常规方式启动（未使用预载快照）：", String((error && error.message) || error));
+      if (BUILD) progress(1, downloadText(BUILD.download.wheel));
     }
   }
   if (!pyodide) pyodide = await bootFromWheel(loadPyodide);
   progress(2, "正在载入计算规则");
   const rules = pyodide.pyimport(MODULE);
   evaluateJson = rules.evaluate_json;
-  return { rulesVersion: rules.RULES_VERSION, pyodideVersion: pyodide.version, boot: from };
+  return { rulesVersion: rules.RULES_VERSION, pyodideVersion: pyodide.version, boot: from, reason };
 }
 
 // Pyodide 314 waits forever when its wasm cannot be fetched or compiled: it only logs
