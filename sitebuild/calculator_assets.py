@@ -5,6 +5,7 @@ site/calculator/
     index.html              the page (built by mkdocs from docs/calculator/index.md); names the
                             runtime folder in its start-worker.js tag (data-calculator-runtime)
     calc-*.js, calculator.js, ...  the page's files from calculator/web/ (form modules, file:// guard, early worker start, CSS)
+    warm.json               the runtime folder and the files a snapshot boot needs, fetched ahead by the docs pages
     runtime-<hash>/         one unit, named by the sha256 of its files (first 16 hex digits):
         worker.mjs          the module worker, with this build's snapshot facts written in
         snapshot-pages.mjs  the snapshot's layout (the pages instantiation does not give), read by the worker
@@ -50,6 +51,9 @@ WORKER_MODULES = (SNAPSHOT_PAGES, SNAPSHOT_DOWNLOAD)
 # decided, and the downloads sharing the link meanwhile (the snapshot and the wasm).
 SNAPSHOT_CHOICE = {"saved_seconds": 2.5, "window_ms": 1000, "streams": 2}
 RUNTIME_PREFIX = "runtime-"
+# Beside the page: the runtime folder and the files a snapshot boot downloads, for the docs pages
+# to fetch ahead while a reader is on them (docs/assets/javascripts/offline.js).
+WARM_LIST = "warm.json"
 # In worker.mjs, replaced by this build's facts (snapshot file, sha256, download sizes).
 WORKER_MARK = "const BUILD = null;"
 # Fixed wheel timestamps (zip entries), so the same sources give the same wheel and sha256.
@@ -261,6 +265,8 @@ def install(root: Path, site_dir: Path) -> str:
     stamp_worker(root / "calculator" / "web" / WORKER, runtime / WORKER, build)
     name = unit_name(runtime)
     runtime = runtime.rename(calc_dir / name)
+    boot_files = [WORKER, *WORKER_MODULES, *PYODIDE_FILES, "pyodide-lock.json", snapshot.SNAPSHOT, snapshot.SNAPSHOT_STDLIB]
+    (calc_dir / WARM_LIST).write_text(json.dumps({"runtime": name + "/", "files": boot_files}), "utf-8")
 
     page_files = []
     for source in sorted((root / "calculator" / "web").iterdir()):

@@ -36,9 +36,14 @@ function stored(response, body) {
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-// All or nothing: every file fetched and checked before any is stored.
+// All or nothing: every file fetched and checked before any is stored. A file this cache holds
+// already is this build's (checked when stored): not downloaded again, so a calculator visit after
+// the docs fetched its runtime ahead (or a second visit) costs no second download.
 async function cacheAll(entries, init, create = false) {
-  const checked = await Promise.all(entries.map(async ([path, sha]) => {
+  const have = create ? null : await ownCache();
+  const missing = [];
+  for (const entry of entries) if (!have || !(await have.match(href(entry[0])))) missing.push(entry);
+  const checked = await Promise.all(missing.map(async ([path, sha]) => {
     const response = await fetch(new Request(href(path), init));
     const body = await verifiedBody(response, sha);
     if (!body) throw new Error(`${path}: HTTP ${response.status} or not this build's file`);

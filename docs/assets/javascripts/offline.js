@@ -4,13 +4,66 @@
 // boot, so caching never competes with what the reader is waiting for. The calculator
 // page then asks the worker to keep the runtime too; <html data-offline="ready"> says
 // the page now works offline.
+//
+// While a reader is on the docs, the calculator's runtime is fetched in the background, once the
+// page is idle and where the connection allows it (the calculator's own rule, in its runtime
+// folder's snapshot-download.mjs: not on Save-Data, not on 2G/3G), so a first visit to the
+// calculator finds it downloaded. The service worker keeps it with the rest of the site; without
+// one (iOS in-app browsers, plain http) the browser's HTTP cache does (the runtime folder is
+// served immutable). <html data-calculator-warm> says how it went.
 (function () {
-  if (!("serviceWorker" in navigator) || !/^https?:$/.test(location.protocol)) return;
+  if (!/^https?:$/.test(location.protocol)) return;
   var config = document.getElementById("__config");
   var base = config ? JSON.parse(config.textContent).base : ".";
-  var url = new URL(base.replace(/\/?$/, "/") + "sw.js", location.href);
+  var root = new URL(base.replace(/\/?$/, "/"), location.href);
+  var url = new URL("sw.js", root);
+  var worker = "serviceWorker" in navigator;
+
+  function warmed(state) {
+    document.documentElement.setAttribute("data-calculator-warm", state);
+  }
+
+  function fetchEach(folder, files) {
+    return files.reduce(function (previous, file) {
+      return previous.then(function () {
+        return fetch(new URL(file, folder).href).then(function (response) { return response.arrayBuffer(); });
+      });
+    }, Promise.resolve());
+  }
+
+  function warmCalculator(registered) {
+    var list = new URL("calculator/warm.json", root);
+    return fetch(list.href).then(function (response) {
+      if (!response.ok) throw new Error("warm.json: HTTP " + response.status);
+      return response.json();
+    }).then(function (warm) {
+      var folder = new URL(warm.runtime, list);
+      return import(new URL("snapshot-download.mjs", folder).href).then(function (choice) {
+        var why = choice.connectionReason(navigator.connection);
+        if (why) return warmed("skipped-" + why);
+        warmed("loading");
+        var kept = registered ? navigator.serviceWorker.ready.then(function (registration) {
+          return new Promise(function (resolve, reject) {
+            navigator.serviceWorker.addEventListener("message", function (event) {
+              if (event.data && event.data.type === "calculator-cached") (event.data.ok ? resolve : reject)();
+            });
+            registration.active.postMessage({ type: "cache-calculator" });
+          });
+        }) : fetchEach(folder, warm.files);
+        return kept.then(function () { warmed("done"); });
+      });
+    }).catch(function () {
+      warmed("failed");   // the calculator page downloads what it needs itself
+    });
+  }
+
+  function whenIdle(callback) {
+    if (window.requestIdleCallback) window.requestIdleCallback(callback, { timeout: 5000 });
+    else setTimeout(callback, 2000);
+  }
 
   function register() {
+    if (!worker) return Promise.reject(new Error("no service worker"));
     return navigator.serviceWorker.register(url.href).catch(function (error) {
       console.warn("离线缓存未启用：", error);
       throw error;
@@ -32,7 +85,12 @@
   window.addEventListener("load", function () {
     var calculator = window.subsidyCalculator;
     if (!calculator) {
-      register().catch(function () {});
+      // A registration with no worker in it (a browser that blocks them) keeps nothing.
+      register().then(function (registration) {
+        return !!(registration && (registration.installing || registration.waiting || registration.active));
+      }, function () { return false; }).then(function (registered) {
+        whenIdle(function () { warmCalculator(registered); });
+      });
       return;
     }
     calculator.ready.then(register).then(keepCalculator).catch(function () {
