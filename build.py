@@ -4,6 +4,7 @@
     python3 build.py            set up (venv, npm) and build site/
     python3 build.py serve      set up, build, serve site/ on 127.0.0.1
     python3 build.py test       set up, build, run every test
+    python3 build.py check URL  check a deployed copy of site/ against this build
 
     --builder zensical          build with Zensical instead of Material for MkDocs (the default)
 
@@ -41,6 +42,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     serve.add_argument("--base", default="/", help="URL sub-path to serve under, e.g. /pub/standards/")
     serve.add_argument("--no-build", action="store_true", help="serve the existing site/")
     test = sub.add_parser("test", help="build, then run every test (further arguments go to pytest)")
+    check = sub.add_parser("check", help="check a deployed copy of site/ at URL against this build (exit 1 on a problem)")
+    check.add_argument("url", help="the deployed site's address, e.g. https://www.example.gov.cn/pub/standards/")
+    check.add_argument("--site", type=Path, default=ROOT / "site", help="the build to compare with (default site/)")
     for command in (build_cmd, serve, test):
         add_builder_option(command, argparse.SUPPRESS)
     args, extra = parser.parse_known_args(argv)
@@ -53,6 +57,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
+    if args.command == "check":   # stdlib only: no venv, no build, any Python 3
+        from sitebuild import deploy_check
+
+        return deploy_check.main(args.url, args.site)
     env.ensure(ROOT, need_test_packages=args.command == "test")  # re-executes inside .venv when needed
     try:
         return run(args)
