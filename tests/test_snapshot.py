@@ -275,3 +275,19 @@ def test_today_is_the_visitors_day_not_the_build_machines(browser, plain_csp_url
         assert result["application_date"] in (before, after)
     finally:
         ctx.close()
+
+
+# ---------------------------------------------------------------- a snapshot must fit its memory
+
+
+def test_a_snapshot_larger_than_the_wasms_initial_memory_is_refused(root, built_site):
+    """Pyodide copies a snapshot into the memory the wasm declares, without a size check
+    (pyodide/pyodide#6254): the build refuses one that cannot fit, naming the sizes."""
+    initial = snapshot.wasm_initial_memory((root / "node_modules" / "pyodide" / "pyodide.asm.wasm").read_bytes())
+    assert initial == snapshot.HEAP_BYTES
+    snapshot.check_fits(initial, initial)
+    with pytest.raises(RuntimeError, match=r"larger than the 31,457,280 bytes pyodide\.asm\.wasm starts with"):
+        snapshot.check_fits(initial + 4096, initial)
+    # the shipped one fits: its table says how much memory it restores
+    magic, version, total, header, runs = struct.unpack_from("<5I", (runtime_dir(built_site) / snapshot.SNAPSHOT).read_bytes())
+    snapshot.check_fits(total - header, initial)
