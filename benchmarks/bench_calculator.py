@@ -562,7 +562,8 @@ def top_files(requests: list[dict], n: int = 5) -> str:
 def print_profiles(names, calc, bare, against) -> None:
     """The table: each profile's calculator first visit beside the bare page's, medians of the runs."""
     med = statistics.median
-    print("first visit (cold), median of runs; MB as nginx sent them ($bytes_sent), until ready / whole visit")
+    print("first visit (cold), median of runs; MB as the server sent them (nginx: $bytes_sent; python: bodies), "
+          "until ready / whole visit")
     print(f"{'profile':14} {'calculator ms':>13} {'bare ms':>9} {'ratio':>7}   {'calc MB':>11}   {'bare MB':>11}   runs (calc / bare ms)")
     for name in names:
         c, b = calc[name], bare[PROFILES[name].bare_key]
