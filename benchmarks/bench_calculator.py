@@ -2,12 +2,38 @@
 
     .venv/bin/python benchmarks/bench_calculator.py [--site site] [--runs 5] [--evals 300] [--against DIR]
                                                     [--server nginx|python] [--settle 3]
+                                                    [--profiles unthrottled,fast-4g,...] [--verify]
+
+--profiles: the network and phone each first visit is measured on (benchmarks/throttling.py says
+how each is applied and why that way), calculator and bare page alike, interleaved run by run:
+  unthrottled   loopback, full speed (the detailed figures below are this profile's);
+  fast-4g       DevTools' Fast 4G: 9 Mbps down, 1.5 Mbps up, 60 ms round trip (sent to Chromium
+                as DevTools does: 90 % of the throughput, latency 60 x 2.75 = 165 ms per request);
+  slow-4g       DevTools' Slow 4G (Lighthouse's mobile network): 1.6 Mbps, 750 kbps, 150 ms
+                (sent as 90 %, 150 x 3.75 = 562.5 ms);
+  fast-4g-cpu4  Fast 4G on a phone 4x slower: every thread of the renderer processes (page, its
+                workers, the service worker) capped at a quarter of a core, for the bare page too;
+  docs-first    Fast 4G, the calculator's tab first showing the docs' index.html (until its
+                network is idle, at most 10 s), then navigating to the calculator: ready is
+                counted from that navigation, against the bare page's first visit on Fast 4G.
+The throttling reaches every request of the visit: the page's, its dedicated worker's (the wasm,
+the snapshot, the zips) and the service worker's own fetches. Each first visit is cold: a fresh
+browser context (no HTTP cache, no service worker, no Cache Storage). The table gives per
+profile the calculator's and the bare page's ready time (medians), the median of each run's own
+ratio, and the megabytes nginx sent for each visit ($bytes_sent: status line, headers and body,
+from an access-log format of the benchmark's own, the README's block unchanged), counting every
+request of that visit (page, workers, service worker; the log is read from the byte offset at
+the measured navigation), once until ready and once for the whole visit (the calculator's until
+the service worker has kept the docs and the runtime, then a second without a request), and the
+largest files of the last run. --verify only checks the throttling (a 2.8 MB file fetched by the
+page, a worker and a service worker on Slow 4G; a loop timed in each at CPU 1x and 4x).
 
 --server: what serves the pages. nginx (the default where it is installed): Debian's nginx with
 the README's server {} block, as an office runs it (sitebuild/local_nginx.py), with its
 precompressed copies and headers; bytes sent are read from its access log. python: the dev
 server of `build.py serve`, plus the build's .br/.gz copies (slower: each small file of a page
-costs it far more than nginx, so a page with many files, as the calculator's, suffers most).
+costs it far more than nginx, so a page with many files, as the calculator's, suffers most); it
+counts the bodies it sends, without headers.
 
 --settle SECONDS: how long each new tab waits, blank, before the measured navigation (default 3).
 Each new tab of this headless Chromium (a new window) makes the browser load its own omnibox
@@ -52,14 +78,17 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import functools
 import json
 import os
+import re
 import shutil
 import statistics
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -67,6 +96,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sitebuild import local_nginx, serve  # noqa: E402
+
+import throttling  # noqa: E402  (beside this script)
+from throttling import PROFILES, Profile  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -127,12 +159,49 @@ onmessage = (event) => {
 postMessage("ready");"""
 
 
+# --verify: a fetch and a CPU loop, timed where they run (the page, a module worker, a service
+# worker), to check that the throttling reaches each.
+VERIFY_BYTES = 2_800_000
+VERIFY_HTML = """<!doctype html><meta charset="utf-8"><title>verify throttling</title>
+<script type="module" src="verify.mjs"></script>"""
+VERIFY_WORKER_JS = """const timedFetch = async (url) => {
+  const t = performance.now();
+  const n = (await (await fetch(url, { cache: "no-store" })).arrayBuffer()).byteLength;
+  return { ms: performance.now() - t, bytes: n };
+};
+const loop = () => {
+  let x = 0;
+  const t = performance.now();
+  for (let i = 0; i < 1e8; i++) x += i % 7;
+  return { ms: performance.now() - t, x };
+};
+addEventListener("message", async (event) => {
+  const answer = event.data.fetch ? await timedFetch(event.data.fetch) : loop();
+  (event.source || self).postMessage(answer);
+});"""
+VERIFY_PAGE_JS = VERIFY_WORKER_JS.split("addEventListener")[0] + """
+const worker = new Worker("verify-worker.mjs", { type: "module" });
+const ask = (target, message, from) => new Promise((resolve) => {
+  from.onmessage = (event) => resolve(event.data);
+  target.postMessage(message);
+});
+window.verify = {
+  page: (message) => (message.fetch ? timedFetch(message.fetch) : loop()),
+  worker: (message) => ask(worker, message, worker),
+  serviceWorker: async (message) => {
+    await navigator.serviceWorker.register("verify-sw.js");
+    const registration = await navigator.serviceWorker.ready;
+    return ask(registration.active, message, navigator.serviceWorker);
+  },
+};"""
+
+
 class Handler(serve.SiteHandler):
     """The dev server (the hosting kit's headers, Cache-Control included) plus the precompressed
     copy (.br, else .gz, as the browser accepts), as nginx's brotli_static/gzip_static send it.
-    Counts the body bytes it sends."""
+    Records each body it sends (body bytes only, no headers: nginx's log counts both)."""
 
-    sent = 0
+    sent: list[dict] = []
     lock = threading.Lock()
 
     def send_head(self):
@@ -156,7 +225,8 @@ class Handler(serve.SiteHandler):
     def copyfile(self, source, outputfile):
         data = self.copy[1].read_bytes() if self.copy else source.read()
         with Handler.lock:
-            Handler.sent += len(data)
+            Handler.sent.append({"status": "200", "sent": len(data), "uri": self.path,
+                                 "encoding": self.copy[0] if self.copy else "-"})
         outputfile.write(data)
 
 
@@ -174,6 +244,11 @@ def bench_dir(site: Path, tmp: Path, runtime: str, copy: bool = False) -> Path:
     (tmp / "bare-worker.mjs").write_text(BARE_WORKER_JS.replace("__RUNTIME__", runtime), "utf-8")
     (tmp / "echo-worker.mjs").write_text(ECHO_WORKER_JS, "utf-8")
     (tmp / "python-worker.mjs").write_text(PYTHON_WORKER_JS.replace("__RUNTIME__", runtime), "utf-8")
+    (tmp / "verify.html").write_text(VERIFY_HTML, "utf-8")
+    (tmp / "verify.mjs").write_text(VERIFY_PAGE_JS, "utf-8")
+    (tmp / "verify-worker.mjs").write_text(VERIFY_WORKER_JS, "utf-8")
+    (tmp / "verify-sw.js").write_text(VERIFY_WORKER_JS, "utf-8")
+    (tmp / "verify.bin").write_bytes(os.urandom(VERIFY_BYTES))   # incompressible, no .gz/.br copy
     return tmp
 
 
@@ -221,42 +296,90 @@ def describe(task: dict) -> str:
     return "; ".join(parts) or f"frame of {frame['duration']:.0f} ms without scripts"
 
 
-def bare_run(browser, url: str) -> tuple[float, float]:
+def wait_quiet(host, mark, quiet: float = 1.0, limit: float = 60.0) -> None:
+    """Until the server has logged no new request for `quiet` seconds (at most `limit`)."""
+    count, since, end = -1, time.monotonic(), time.monotonic() + limit
+    while time.monotonic() < end:
+        now = len(host.requests(mark))
+        if now != count:
+            count, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            return
+        time.sleep(0.1)
+
+
+DOCS_STAY_MS = 10_000
+READY_TIMEOUT_MS = 300_000   # Slow 4G: the runtime alone is over a minute's download
+
+
+def measured_visit(ctx, page, host, profile: Profile, path: str, mark: str, kept: str | None = None) -> dict:
+    """A first visit of `path` in this fresh tab under the profile: ready (ms from the navigation
+    to the mark), the requests the server answered until ready and until the visit is over (the
+    page's `kept` selector, then a second without a request), and for docs-first the page
+    visited before (its own requests, stay: until the page's network is idle, at most
+    DOCS_STAY_MS)."""
+    throttle = throttling.Throttle(ctx, page, profile.network) if profile.network else None
+    settle(page)
+    result = {}
+    with throttling.cpu_slowdown(profile.cpu):
+        if profile.first_page:
+            before = host.mark()
+            page.goto(host.url + profile.first_page, timeout=READY_TIMEOUT_MS)
+            with contextlib.suppress(Exception):   # a timeout: stayed DOCS_STAY_MS
+                page.wait_for_load_state("networkidle", timeout=DOCS_STAY_MS)
+            result["first_page"] = host.requests(before)
+        start = host.mark()
+        page.goto(host.url + path, wait_until="commit", timeout=READY_TIMEOUT_MS)
+        page.wait_for_function("m => performance.getEntriesByName(m).length > 0", arg=mark,
+                               timeout=READY_TIMEOUT_MS, polling=50)
+        result["ready"] = page.evaluate("m => performance.getEntriesByName(m)[0].startTime", mark)
+        result["at_ready"] = host.requests(start)
+        result["controlled"] = page.evaluate("() => !!navigator.serviceWorker.controller")
+        if kept:
+            page.wait_for_selector(kept, state="attached", timeout=READY_TIMEOUT_MS)
+        wait_quiet(host, start)
+        result["visit"] = host.requests(start)
+    result["answers"] = throttle.answers if throttle else []
+    return result
+
+
+def bare_run(browser, host, profile: Profile) -> dict:
+    """The bare page: a first visit under the profile (and, unthrottled, a repeat visit)."""
     ctx = browser.new_context(locale="zh-CN")
     try:
         page = ctx.new_page()
-        cold = visit(page, url + "bare.html", "pyodide-ready")
-        page.close()  # as for the calculator: the first tab is closed, then the page is opened again
-        repeat = visit(ctx.new_page(), url + "bare.html", "pyodide-ready")
-        return cold, repeat
+        result = measured_visit(ctx, page, host, dataclasses.replace(profile, first_page=None),
+                                "bare.html", "pyodide-ready")
+        if profile.repeat:
+            page.close()  # as for the calculator: the first tab is closed, then the page is opened again
+            result["repeat"] = visit(ctx.new_page(), host.url + "bare.html", "pyodide-ready")
+        return result
     finally:
         ctx.close()
 
 
-def calculator_run(browser, host) -> dict:
-    url = host.url
+def calculator_run(browser, host, profile: Profile) -> dict:
+    """The calculator: a first visit under the profile (its visit ends once the service worker
+    has kept the docs and the runtime), and, unthrottled, a repeat visit."""
     ctx = browser.new_context(locale="zh-CN")
     ctx.add_init_script(LONGTASKS)
     try:
         page = ctx.new_page()
-        before = host.sent()
-        cold = visit(page, url + "calculator/index.html", "calculator-ready")
-        at_ready = host.sent() - before
-        boot = page.evaluate("window.subsidyCalculator.ready.then(i => i.boot)")
-        longest = page.evaluate(LONGEST)
-        # first visit complete: the service worker has kept the runtime for offline use
-        page.wait_for_selector("html[data-offline=ready]", state="attached", timeout=120_000)
-        sent = host.sent() - before
-        page.close()
-        repeat_page = ctx.new_page()
-        # A visitor comes back later, when the browser has long stopped the idle service worker:
-        # it has to start again for the visit.
-        cdp = ctx.new_cdp_session(repeat_page)
-        cdp.send("ServiceWorker.enable")
-        cdp.send("ServiceWorker.stopAllWorkers")
-        cdp.detach()
-        repeat = visit(repeat_page, url + "calculator/index.html", "calculator-ready")
-        return {"cold": cold, "repeat": repeat, "boot": boot, "longest": longest, "sent": sent, "at_ready": at_ready}
+        result = measured_visit(ctx, page, host, profile, "calculator/index.html", "calculator-ready",
+                                kept="html[data-offline=ready]")
+        result["boot"] = page.evaluate("window.subsidyCalculator.ready.then(i => i.boot)")
+        result["longest"] = page.evaluate(LONGEST)
+        if profile.repeat:
+            page.close()
+            repeat_page = ctx.new_page()
+            # A visitor comes back later, when the browser has long stopped the idle service worker:
+            # it has to start again for the visit.
+            cdp = ctx.new_cdp_session(repeat_page)
+            cdp.send("ServiceWorker.enable")
+            cdp.send("ServiceWorker.stopAllWorkers")
+            cdp.detach()
+            result["repeat"] = visit(repeat_page, host.url + "calculator/index.html", "calculator-ready")
+        return result
     finally:
         ctx.close()
 
@@ -347,7 +470,24 @@ def python_host(site: Path, stack: contextlib.ExitStack) -> SimpleNamespace:
     server = serve.SiteServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     stack.callback(server.shutdown)
-    return SimpleNamespace(url=f"http://127.0.0.1:{server.server_address[1]}{BASE}", sent=lambda: Handler.sent)
+    return SimpleNamespace(url=f"http://127.0.0.1:{server.server_address[1]}{BASE}",
+                           mark=lambda: len(Handler.sent), requests=lambda mark: Handler.sent[mark:])
+
+
+# One line per request, as nginx sent it: $bytes_sent counts the status line, headers and body.
+LOG_FIELDS = ("status", "sent", "uri", "accept", "encoding")
+LOG_FORMAT = r"$status\t$bytes_sent\t$request_uri\t$http_accept_encoding\t$sent_http_content_encoding"
+
+
+def log_requests(access_log: Path, offset: int) -> list[dict]:
+    """The requests nginx logged from this byte offset of its access log on (complete lines)."""
+    with access_log.open("rb") as log:
+        log.seek(offset)
+        lines = log.read().decode("utf-8", "replace").split("\n")[:-1]
+    requests = [dict(zip(LOG_FIELDS, line.split("\t"))) for line in lines]
+    for request in requests:
+        request["sent"] = int(request["sent"])
+    return requests
 
 
 def nginx_host(site: Path, stack: contextlib.ExitStack) -> SimpleNamespace:
@@ -358,79 +498,122 @@ def nginx_host(site: Path, stack: contextlib.ExitStack) -> SimpleNamespace:
     bench_dir(site, served, runtime_of(site), copy=True)
     port = local_nginx.free_port()
     block = local_nginx.readme_server((ROOT / "README.md").read_text("utf-8"), port, served)
-    stack.enter_context(local_nginx.running(work, block))
+    stack.enter_context(local_nginx.running(work, block, log_format=LOG_FORMAT))
+    log = work / "access.log"
+    # a mark is the log's length in bytes: the requests of one visit are the lines after it
     return SimpleNamespace(url=f"http://127.0.0.1:{port}{BASE}",
-                           sent=lambda: local_nginx.bytes_sent(work / "access.log"))
+                           mark=lambda: log.stat().st_size if log.exists() else 0,
+                           requests=lambda mark: log_requests(log, mark) if log.exists() else [])
 
 
-def main(argv: list[str]) -> int:
-    global SETTLE_MS
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", type=Path, default=ROOT / "site")
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--evals", type=int, default=300)
-    parser.add_argument("--against", type=Path, default=None,
-                        help="another build (say, of the previous commit) whose calculator runs are "
-                             "interleaved with this one's: an A/B comparison in the same load")
-    parser.add_argument("--server", choices=("nginx", "python"),
-                        default="nginx" if Path(local_nginx.NGINX).exists() else "python",
-                        help="what serves the pages: Debian's nginx with the README's block (the default "
-                             "where it is installed), or the dev server of build.py serve")
-    parser.add_argument("--settle", type=float, default=SETTLE_MS / 1000,
-                        help="seconds each new tab waits before the measured navigation, so the browser's "
-                             "own UI for the new window has loaded (0: navigate at once)")
-    args = parser.parse_args(argv)
-    if args.settle < 0:
-        parser.error("--settle: seconds, 0 or more")
-    SETTLE_MS = round(args.settle * 1000)
-    site = args.site.resolve()
-    runtime_of(site)   # exits with a message when there is no build
-    other = args.against.resolve() if args.against else None
-
-    from playwright.sync_api import sync_playwright
-
-    load_before = os.getloadavg()
-    start_host = nginx_host if args.server == "nginx" else python_host
-    with contextlib.ExitStack() as stack, sync_playwright() as pw:
-        host = start_host(site, stack)
-        other_host = start_host(other, stack) if other else None
-        url = host.url
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+def verify(browser, host) -> int:
+    """Throttling checked where it must act: a 2.8 MB file fetched on Slow 4G by the page, its
+    module worker and a service worker (expected: bytes / throughput + latency), unthrottled
+    for comparison; then a CPU loop on the page, in a worker and in a service worker at 1x and 4x."""
+    slow = PROFILES["slow-4g"].network
+    expected = VERIFY_BYTES / slow["downloadThroughput"] * 1000 + slow["latency"]
+    print(f"{VERIFY_BYTES / 1e6} MB fetched; Slow 4G expected {expected:.0f} ms "
+          f"({slow['downloadThroughput'] * 8 / 1e6:.2f} Mbit/s, {slow['latency']:.1f} ms latency)")
+    for network in (None, slow):
+        ctx = browser.new_context()
         try:
-            bare_run(browser, url)  # warm the OS file cache once
-            bare, calc, against = [], [], []
-            for n in range(args.runs):
-                bare.append(bare_run(browser, url))
-                if other_host and n % 2:  # the two builds take turns going first
-                    against.append(calculator_run(browser, other_host))
-                calc.append(calculator_run(browser, host))
-                if other_host and not n % 2:
-                    against.append(calculator_run(browser, other_host))
-            evals = evaluate_times(browser, url, args.evals)
-            floor = floor_times(browser, url, args.evals)
+            page = ctx.new_page()
+            throttle = throttling.Throttle(ctx, page, network) if network else None
+            page.goto(host.url + "verify.html")
+            page.wait_for_function("() => window.verify")
+            for where in ("page", "worker", "serviceWorker"):
+                out = page.evaluate(f"m => window.verify.{where}(m)", {"fetch": f"verify.bin?{where}-{time.time()}"})
+                print(f"  {'Slow 4G' if network else 'unthrottled':12} {where:14} {out['ms']:7.0f} ms  {out['bytes']} bytes")
+            if throttle:
+                print(f"  CDP answers: {'; '.join(f'{k} {m}: {e or 'ok'}' for k, m, e in throttle.answers)}")
         finally:
-            browser.close()
-    load_after = os.getloadavg()
+            ctx.close()
+    ctx = browser.new_context()
+    try:
+        page = ctx.new_page()
+        page.goto(host.url + "verify.html")
+        page.wait_for_function("() => window.verify")
+        page.evaluate("() => window.verify.serviceWorker({})")  # registered and started
+        for rate in (1, 4, 1):
+            with throttling.cpu_slowdown(rate):
+                times = {where: sorted(page.evaluate(f"m => window.verify.{where}(m)", {})["ms"] for _ in range(5))[2]
+                         for where in ("page", "worker", "serviceWorker")}
+            print(f"  CPU {rate}x loop, median of 5: " + ", ".join(f"{w} {ms:.0f} ms" for w, ms in times.items()))
+    finally:
+        ctx.close()
+    return 0
 
+
+def megabytes(requests: list[dict]) -> float:
+    return sum(r["sent"] for r in requests) / 1e6
+
+
+def top_files(requests: list[dict], n: int = 5) -> str:
+    by_file: dict[str, int] = {}
+    for r in requests:
+        name = r["uri"].split("?")[0].replace(BASE, "", 1)
+        name = re.sub(r"runtime-[0-9a-f]+/", "runtime-*/", name)
+        key = f"{name} ({r['encoding']})" if r.get("encoding", "-") != "-" else name
+        by_file[key] = by_file.get(key, 0) + r["sent"]
+    top = sorted(by_file.items(), key=lambda item: -item[1])[:n]
+    return ", ".join(f"{name} {size / 1e6:.2f}" for name, size in top)
+
+
+def print_profiles(names, calc, bare, against) -> None:
+    """The table: each profile's calculator first visit beside the bare page's, medians of the runs."""
     med = statistics.median
-    bare_cold, bare_repeat = med(b[0] for b in bare), med(b[1] for b in bare)
-    calc_cold, calc_repeat = med(c["cold"] for c in calc), med(c["repeat"] for c in calc)
+    print("first visit (cold), median of runs; MB as the server sent them (nginx: $bytes_sent; python: bodies), "
+          "until ready / whole visit")
+    print(f"{'profile':14} {'calculator ms':>13} {'bare ms':>9} {'ratio':>7}   {'calc MB':>11}   {'bare MB':>11}   runs (calc / bare ms)")
+    for name in names:
+        c, b = calc[name], bare[PROFILES[name].bare_key]
+        ratio = med(x["ready"] / y["ready"] for x, y in zip(c, b))
+        print(f"{name:14} {med(x['ready'] for x in c):13.0f} {med(y['ready'] for y in b):9.0f} {ratio:6.3f}x"
+              f"   {med(megabytes(x['at_ready']) for x in c):5.2f}/{med(megabytes(x['visit']) for x in c):5.2f}"
+              f"   {med(megabytes(y['at_ready']) for y in b):5.2f}/{med(megabytes(y['visit']) for y in b):5.2f}"
+              f"   {', '.join(f'{x['ready']:.0f}' for x in c)} / {', '.join(f'{y['ready']:.0f}' for y in b)}")
+        if name in against:
+            a = against[name]
+            print(f"{'  --against':14} {med(x['ready'] for x in a):13.0f} {'':9} "
+                  f"{med(x['ready'] / y['ready'] for x, y in zip(a, b)):6.3f}x"
+                  f"   {med(megabytes(x['at_ready']) for x in a):5.2f}/{med(megabytes(x['visit']) for x in a):5.2f}"
+                  f"   this build / that one, run by run: {med(x['ready'] / y['ready'] for x, y in zip(c, a)):.3f}x")
+    print("largest files (MB sent, last run's visit):")
+    shown = set()
+    for name in names:
+        last, key = calc[name][-1], PROFILES[name].bare_key
+        print(f"  {name:14} calculator: {top_files(last['visit'])}")
+        if key not in shown:   # docs-first's bare visit is Fast 4G's
+            print(f"  {'':14} bare:       {top_files(bare[key][-1]['visit'])}")
+            shown.add(key)
+        if last.get("first_page") is not None:
+            print(f"  {'':14} first page {PROFILES[name].first_page}: {megabytes(last['first_page']):.2f} MB "
+                  f"({len(last['first_page'])} requests); calculator page controlled by the service worker "
+                  f"at ready: {last['controlled']}")
+    answers = sorted({f"{kind} {method}: {error or 'ok'}"
+                      for runs in calc.values() for r in runs for kind, method, error in r["answers"]})
+    if answers:
+        print(f"throttled targets (CDP answers): {'; '.join(answers)}")
+
+
+def print_unthrottled(calc, bare, against, other, evals, floor) -> None:
+    """The unthrottled profile in detail: cold and repeat visits, longest task, evaluate."""
+    med = statistics.median
+    bare_cold, bare_repeat = med(b["ready"] for b in bare), med(b["repeat"] for b in bare)
+    calc_cold, calc_repeat = med(c["ready"] for c in calc), med(c["repeat"] for c in calc)
     boots = sorted({c["boot"] for c in calc})
-    print(f"load average         {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min); {os.cpu_count()} cores; "
-          f"served by {args.server}; "
-          f"each tab waited {SETTLE_MS / 1000:g} s before navigating")
-    print(f"bare loadPyodide()   cold   median {bare_cold:6.0f} ms   runs: {', '.join(f'{b[0]:.0f}' for b in bare)}")
-    print(f"                     repeat median {bare_repeat:6.0f} ms   runs: {', '.join(f'{b[1]:.0f}' for b in bare)}")
-    print(f"calculator ready     cold   median {calc_cold:6.0f} ms   runs: {', '.join(f'{c['cold']:.0f}' for c in calc)}"
+    print(f"bare loadPyodide()   cold   median {bare_cold:6.0f} ms   runs: {', '.join(f'{b['ready']:.0f}' for b in bare)}")
+    print(f"                     repeat median {bare_repeat:6.0f} ms   runs: {', '.join(f'{b['repeat']:.0f}' for b in bare)}")
+    print(f"calculator ready     cold   median {calc_cold:6.0f} ms   runs: {', '.join(f'{c['ready']:.0f}' for c in calc)}"
           f"   (booted from: {', '.join(boots)})")
     print(f"                     repeat median {calc_repeat:6.0f} ms   runs: {', '.join(f'{c['repeat']:.0f}' for c in calc)}")
     print(f"ratio cold           {calc_cold / bare_cold:.3f}x bare cold     (goal <= 0.35x; "
-          f"median of each run's own ratio {med(c['cold'] / b[0] for b, c in zip(bare, calc)):.3f}x)")
+          f"median of each run's own ratio {med(c['ready'] / b['ready'] for b, c in zip(bare, calc)):.3f}x)")
     print(f"ratio repeat         {calc_repeat / bare_repeat:.3f}x bare repeat   (goal <= 0.30x; "
           f"{calc_repeat / bare_cold:.3f}x bare cold)")
-    sent, at_ready = med(c["sent"] for c in calc), med(c["at_ready"] for c in calc)
-    print(f"first-visit transfer {at_ready / 1e6:.2f} MB as served until ready (goal <= 9 MB); "
-          f"{sent / 1e6:.2f} MB once the service worker has kept the docs and the runtime")
+    sent, at_ready = med(megabytes(c["visit"]) for c in calc), med(megabytes(c["at_ready"]) for c in calc)
+    print(f"first-visit transfer {at_ready:.2f} MB as served until ready (goal <= 9 MB); "
+          f"{sent:.2f} MB once the service worker has kept the docs and the runtime")
     worst = max((c["longest"] for c in calc), key=lambda t: t["duration"])
     print(f"longest main-thread task during boot   max {worst['duration']:.0f} ms   "
           f"runs: {', '.join(f'{c['longest']['duration']:.0f}' for c in calc)}   (goal: none over 200 ms)")
@@ -439,8 +622,8 @@ def main(argv: list[str]) -> int:
 
     if against:
         print(f"against {other} (booted from: {', '.join(sorted({a['boot'] for a in against}))}):")
-        print(f"  ready cold   median {med(a['cold'] for a in against):6.0f} ms   runs: {', '.join(f'{a['cold']:.0f}' for a in against)}"
-              f"   this build / that one, run by run: median {med(c['cold'] / a['cold'] for c, a in zip(calc, against)):.3f}x")
+        print(f"  ready cold   median {med(a['ready'] for a in against):6.0f} ms   runs: {', '.join(f'{a['ready']:.0f}' for a in against)}"
+              f"   this build / that one, run by run: median {med(c['ready'] / a['ready'] for c, a in zip(calc, against)):.3f}x")
         print(f"  ready repeat median {med(a['repeat'] for a in against):6.0f} ms   runs: {', '.join(f'{a['repeat']:.0f}' for a in against)}"
               f"   this build / that one, run by run: median {med(c['repeat'] / a['repeat'] for c, a in zip(calc, against)):.3f}x")
         print(f"  longest task runs: {', '.join(f'{a['longest']['duration']:.0f}' for a in against)} ms "
@@ -454,6 +637,80 @@ def main(argv: list[str]) -> int:
     print(f"                     settled  {spread(evals['settled'])}   (goal p50 <= 1 ms)")
     print(f"  floor: echo worker round trip {spread(floor['echo'])}")
     print(f"  Python evaluate_json alone    {spread(floor['python'])}   mean {floor['python_mean']:.3f} ms")
+
+
+def main(argv: list[str]) -> int:
+    global SETTLE_MS
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--evals", type=int, default=300)
+    parser.add_argument("--profiles", default=",".join(PROFILES),
+                        help=f"comma-separated, in this order: {', '.join(PROFILES)} (default: all)")
+    parser.add_argument("--verify", action="store_true",
+                        help="only check the throttling: a 2.8 MB fetch on Slow 4G from the page, a worker "
+                             "and a service worker, and a loop on the page and in a worker at CPU 1x and 4x")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="another build (say, of the previous commit) whose calculator runs are "
+                             "interleaved with this one's: an A/B comparison in the same load")
+    parser.add_argument("--server", choices=("nginx", "python"),
+                        default="nginx" if Path(local_nginx.NGINX).exists() else "python",
+                        help="what serves the pages: Debian's nginx with the README's block (the default "
+                             "where it is installed), or the dev server of build.py serve")
+    parser.add_argument("--settle", type=float, default=SETTLE_MS / 1000,
+                        help="seconds each new tab waits before the measured navigation, so the browser's "
+                             "own UI for the new window has loaded (0: navigate at once)")
+    args = parser.parse_args(argv)
+    if args.settle < 0:
+        parser.error("--settle: seconds, 0 or more")
+    names = [n.strip() for n in args.profiles.split(",") if n.strip()]
+    if not names or any(n not in PROFILES for n in names):
+        parser.error(f"--profiles: some of {', '.join(PROFILES)}")
+    SETTLE_MS = round(args.settle * 1000)
+    site = args.site.resolve()
+    runtime_of(site)   # exits with a message when there is no build
+    other = args.against.resolve() if args.against else None
+
+    from playwright.sync_api import sync_playwright
+
+    load_before = os.getloadavg()
+    start_host = nginx_host if args.server == "nginx" else python_host
+    with contextlib.ExitStack() as stack, sync_playwright() as pw:
+        host = start_host(site, stack)
+        other_host = start_host(other, stack) if other else None
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            if args.verify:
+                return verify(browser, host)
+            bare_run(browser, host, PROFILES["unthrottled"])  # warm the OS file cache once
+            bare: dict[tuple, list] = {}
+            calc: dict[str, list] = {n: [] for n in names}
+            against: dict[str, list] = {n: [] for n in names} if other_host else {}
+            for n in range(args.runs):
+                for name in names:
+                    profile = PROFILES[name]
+                    runs = bare.setdefault(profile.bare_key, [])
+                    if len(runs) == n:   # docs-first shares Fast 4G's bare first visit
+                        runs.append(bare_run(browser, host, profile))
+                    if other_host and n % 2:  # the two builds take turns going first
+                        against[name].append(calculator_run(browser, other_host, profile))
+                    calc[name].append(calculator_run(browser, host, profile))
+                    if other_host and not n % 2:
+                        against[name].append(calculator_run(browser, other_host, profile))
+            if "unthrottled" in names:
+                evals = evaluate_times(browser, host.url, args.evals)
+                floor = floor_times(browser, host.url, args.evals)
+        finally:
+            browser.close()
+    load_after = os.getloadavg()
+
+    print(f"load average         {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min); {os.cpu_count()} cores; "
+          f"served by {args.server}; "
+          f"each tab waited {SETTLE_MS / 1000:g} s before navigating")
+    if "unthrottled" in names:
+        print_unthrottled(calc["unthrottled"], bare[PROFILES["unthrottled"].bare_key],
+                          against.get("unthrottled"), other, evals, floor)
+    print_profiles(names, calc, bare, against)
     return 0
 
 

@@ -52,10 +52,14 @@ def readme_server(readme: str, port: int, served: Path) -> str:
             .replace(EXAMPLE_ROOT, f"{served}/"))
 
 
-def stock_config(work: Path, server_blocks: str) -> str:
-    """Debian's nginx.conf, reduced: modules-enabled, mime.types at http level, then the blocks."""
+def stock_config(work: Path, server_blocks: str, log_format: str | None = None) -> str:
+    """Debian's nginx.conf, reduced: modules-enabled, mime.types at http level, then the blocks.
+    log_format: the access log's format instead of nginx's "combined" (the benchmark's, which
+    counts $bytes_sent per request)."""
     temp = work / "tmp"
     temp.mkdir(exist_ok=True)
+    access_log = (f"log_format bench '{log_format}';\n    access_log {work}/access.log bench;"
+                  if log_format else f"access_log {work}/access.log;")
     return f"""
 user www-data;
 include /etc/nginx/modules-enabled/*.conf;
@@ -66,7 +70,7 @@ http {{
     include mime.types;
     default_type application/octet-stream;
     sendfile on;
-    access_log {work}/access.log;
+    {access_log}
     client_body_temp_path {temp}; proxy_temp_path {temp}; fastcgi_temp_path {temp};
     uwsgi_temp_path {temp}; scgi_temp_path {temp};
 {server_blocks}
@@ -75,15 +79,16 @@ http {{
 
 
 @contextlib.contextmanager
-def running(work: Path, server_blocks: str):
+def running(work: Path, server_blocks: str, log_format: str | None = None):
     """nginx with these server blocks, its files in work (readable by www-data, as a served
-    folder is); yields the `nginx -t` output (warnings included), stops nginx on exit."""
+    folder is); yields the `nginx -t` output (warnings included), stops nginx on exit.
+    log_format: see stock_config."""
     if not Path(NGINX).exists():
         raise FileNotFoundError(f"{NGINX} missing: `python3 build.py test` installs it")
     if not (work / "mime.types").exists():
         (work / "mime.types").symlink_to("/etc/nginx/mime.types")  # beside nginx.conf, as in /etc/nginx
     conf = work / "nginx.conf"
-    conf.write_text(stock_config(work, server_blocks), "utf-8")
+    conf.write_text(stock_config(work, server_blocks, log_format), "utf-8")
     args = [NGINX, "-e", str(work / "error.log"), "-c", str(conf)]
     check = subprocess.run([*args, "-t"], capture_output=True, text=True)
     if check.returncode != 0:
