@@ -6,6 +6,7 @@ and with any Content-Security-Policy, to behave like a government office's host.
 
 from __future__ import annotations
 
+import email.utils
 import functools
 import posixpath
 import threading
@@ -42,6 +43,24 @@ class SiteHandler(SimpleHTTPRequestHandler):
         self.send_header("Location", self.base)
         self.end_headers()
         return True
+
+    def send_head(self):
+        # "Not modified" only for exactly the file's own date, as nginx does (if_modified_since
+        # exact). Python's handler answers 304 to any later date: a redeploy whose files were
+        # built earlier than those the browser holds would be served stale (seen: a new service
+        # worker's install got the old build's files and failed, so it never took over).
+        since = self.headers.get("If-Modified-Since")
+        if since:
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                path = path / "index.html"
+            try:
+                exact = email.utils.formatdate(path.stat().st_mtime, usegmt=True) == since
+            except OSError:
+                exact = False
+            if not exact:
+                del self.headers["If-Modified-Since"]
+        return super().send_head()
 
     def do_GET(self):
         if not self.redirected_to_base():
