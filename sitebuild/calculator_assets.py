@@ -10,6 +10,7 @@ site/calculator/
         worker.mjs          the module worker, with this build's snapshot facts written in
         snapshot-pages.mjs  the snapshot's layout (the pages instantiation does not give), read by the worker
         snapshot-download.mjs  whether the snapshot pays for its bytes on the visitor's link, and its download
+        sha256.mjs          the check of the snapshot's bytes, also where SubtleCrypto is missing (plain http)
         pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
         python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/snapshot.py),
                             for the ordinary boot (the worker's fallback)
@@ -44,7 +45,7 @@ WORKER = "worker.mjs"
 # its download (abandoned where it does not pay).
 SNAPSHOT_PAGES = "snapshot-pages.mjs"
 SNAPSHOT_DOWNLOAD = "snapshot-download.mjs"
-WORKER_MODULES = (SNAPSHOT_PAGES, SNAPSHOT_DOWNLOAD)
+WORKER_MODULES = (SNAPSHOT_PAGES, SNAPSHOT_DOWNLOAD, "sha256.mjs")
 # When the snapshot pays for its bytes (snapshot-download.mjs): the boot seconds it saves (an
 # ordinary boot's Python start-up minus the restore, measured on a 2-core desktop; a phone saves
 # more, so this errs towards the ordinary boot), how long its download is watched before that is

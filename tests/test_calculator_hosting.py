@@ -82,10 +82,15 @@ def test_page_carries_rules_version_and_the_contract_choices(built_site):
     assert 'src="calculator.js"' in html
 
 
-def test_other_pages_load_none_of_the_calculator(page, site_url):
+def test_other_pages_load_none_of_the_calculator_until_idle(page, site_url):
+    """A docs page loads nothing of the calculator for itself; once it is idle it fetches the
+    runtime ahead (offline.js, tests/test_calculator_warm.py), and only that."""
     page.goto(site_url + "index.html")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
     assert not [u for u in page.request_log.urls if "/calculator/" in u]
+    page.wait_for_function("() => document.documentElement.dataset.calculatorWarm === 'done'", timeout=60_000)
+    fetched = {u.split("/calculator/")[1] for u in page.request_log.urls if "/calculator/" in u}
+    assert not [u for u in fetched if not u.startswith("runtime-") and u != "warm.json"], fetched   # no page script
 
 
 # ---------------------------------------------------------------- a good host

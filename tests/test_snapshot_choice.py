@@ -62,7 +62,8 @@ def slow_snapshot(built_site):
 def boot(page, url: str) -> dict:
     page.errors, page.requests, page.console = [], [], []
     page.on("pageerror", lambda exc: page.errors.append(exc.message))
-    page.on("request", lambda request: page.requests.append(request.url))
+    # GETs: after 3 s a slow boot checks its files with HEAD requests (worker.mjs)
+    page.on("request", lambda request: request.method == "GET" and page.requests.append(request.url))
     page.on("console", lambda message: page.console.append((message.type, message.text)))
     page.goto(url + "calculator/index.html")
     page.wait_for_function("window.subsidyCalculator !== undefined", timeout=30_000)

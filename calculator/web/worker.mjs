@@ -64,15 +64,14 @@ function options(problems, extra) {
   };
 }
 
-function hex(buffer) {
-  return Array.from(new Uint8Array(buffer), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
 // Only the very bytes this build made are used: a damaged or foreign snapshot would run with
 // whatever memory it holds, and its zip must be the one the snapshot expects to import from.
+// SubtleCrypto checks them where the page is a secure context; over plain http from another
+// host than localhost (an office intranet) sha256.mjs does it without.
 function checked(file, size, sha256) {
   return async (bytes) => {
-    if (bytes.length !== size || hex(await crypto.subtle.digest("SHA-256", bytes)) !== sha256) {
+    const { sha256Hex } = await import("./sha256.mjs");
+    if (bytes.length !== size || (await sha256Hex(bytes)) !== sha256) {
       throw new Error(`${file} 不是本次构建生成的文件（大小或 sha256 不符）`);
     }
     return bytes;
@@ -90,7 +89,8 @@ async function buildFile({ file, bytes: size, sha256 }) {
 // 200 KB, 50 KB compressed) is checked here, then fetched again by Pyodide: from the HTTP cache
 // where the host lets it be cached (the runtime folder is immutable), else once more.
 async function snapshotPages() {
-  const [choice, pages] = await Promise.all([import("./snapshot-download.mjs"), import("./snapshot-pages.mjs")]);
+  const [choice, pages] = await Promise.all([import("./snapshot-download.mjs"), import("./snapshot-pages.mjs"),
+    import("./sha256.mjs")]);
   const why = choice.connectionReason(self.navigator && self.navigator.connection);
   if (why) throw new choice.SnapshotNotWorthIt(why);
   const { file, bytes: size, sha256 } = BUILD.snapshot;
@@ -101,9 +101,9 @@ async function snapshotPages() {
 }
 
 // The snapshot's download starts at once, beside the wasm's, before Pyodide's own module is even
-// fetched. SubtleCrypto checks it; pages served over plain http (not localhost) lack it. A
-// refusal is handled when the boot awaits it, and must not be reported as unhandled before that.
-const snapshot = BUILD && BUILD.snapshot && self.crypto && crypto.subtle ? snapshotPages() : null;
+// fetched. A refusal is handled when the boot awaits it, and must not be reported as unhandled
+// before that.
+const snapshot = BUILD && BUILD.snapshot ? snapshotPages() : null;
 if (snapshot) snapshot.catch(() => {});
 const pyodideModule = import("./pyodide.mjs").catch((error) => {
   throw new Error("Python 运行环境的文件 pyodide.mjs 没能加载（" + String((error && error.message) || error) + "）",

@@ -81,6 +81,17 @@
     });
   }
 
+  function httpsNote() {
+    var status = document.querySelector(".calc-status");
+    if (!status || document.querySelector(".calc-offline-note")) return;
+    var note = document.createElement("p");
+    note.className = "calc-offline-note";
+    note.setAttribute("role", "note");
+    note.textContent = "本页是通过 http 打开的：计算器照常可用，但不能保存到本机供断网时使用。" +
+      "需要离线使用时，请通过 https 访问本站。";
+    status.after(note);
+  }
+
   // The calculator's modules run before the load event; by then window.subsidyCalculator exists.
   window.addEventListener("load", function () {
     var calculator = window.subsidyCalculator;
@@ -91,6 +102,11 @@
       }, function () { return false; }).then(function (registered) {
         whenIdle(function () { warmCalculator(registered); });
       });
+      return;
+    }
+    if (!window.isSecureContext) {
+      // Plain http from another host (an office intranet): no service worker can keep the page.
+      calculator.ready.then(httpsNote).catch(function () {});
       return;
     }
     calculator.ready.then(register).then(keepCalculator).catch(function () {
