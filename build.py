@@ -7,6 +7,7 @@
     python3 build.py check URL  check a deployed copy of site/ against this build
 
     --builder zensical          build with Zensical instead of Material for MkDocs (the default)
+    --deploy                    (build, serve) fail if the site's identity still holds example values
 
 The first part runs on whatever python3 the newcomer has (3.11 is fine): it
 only finds a Python >= 3.12, prepares .venv and node_modules, and re-executes
@@ -24,6 +25,7 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))   # the rules of a policy package join the path when the build imports them
 
 from sitebuild import builders, env  # noqa: E402  (stdlib only, safe before the venv exists)
+from sitebuild.identity import IdentityError  # noqa: E402  (stdlib only too)
 
 
 def add_builder_option(parser: argparse.ArgumentParser, default) -> None:
@@ -47,6 +49,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     check.add_argument("--site", type=Path, default=ROOT / "site", help="the build to compare with (default site/)")
     for command in (build_cmd, serve, test):
         add_builder_option(command, argparse.SUPPRESS)
+    for command in (parser, build_cmd, serve):
+        # A site going onto a portal: the footer's identity (policy_src/site.toml) must be filled in.
+        command.add_argument("--deploy", action="store_true",
+                             default=False if command is parser else argparse.SUPPRESS,
+                             help="refuse the example values (（示例）…) of policy_src/site.toml [identity]")
     args, extra = parser.parse_known_args(argv)
     if extra and args.command != "test":
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -67,6 +74,9 @@ def main(argv: list[str]) -> int:
     except builders.BuildFailed as error:   # the builder's own output is already printed
         print(f"[build] {error}", file=sys.stderr)
         return 1
+    except IdentityError as error:
+        print(f"[build] {error}", file=sys.stderr)
+        return 1
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,13 +86,13 @@ def run(args: argparse.Namespace) -> int:
         from sitebuild import serve
 
         if not args.no_build:
-            site.build(ROOT, builder=args.builder)
+            site.build(ROOT, builder=args.builder, deploy=args.deploy)
         serve.serve_forever(ROOT / "site", port=args.port, base=args.base)
         return 0
     if args.command == "test":
         site.build(ROOT, builder=args.builder)
         return site.run_tests(ROOT, args.pytest_args, builder=args.builder)
-    site.build(ROOT, builder=args.builder)
+    site.build(ROOT, builder=args.builder, deploy=args.deploy)
     return 0
 
 

@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from string import Template
 
-from sitebuild import docs_glossary, docs_policy, docs_rules, packages, search_terms, timeline, validity
+from sitebuild import docs_glossary, docs_policy, docs_rules, identity, packages, search_terms, timeline, validity
 from sitebuild.docs_markdown import GENERATED, cn_date
 from sitebuild.policy_text import Block, clause_anchor, clause_label, item_blocks, load as load_blocks
 
@@ -125,6 +125,7 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     _write(docs / "glossary.md", docs_glossary.render_page(glossary, blocks, policy), written)
 
     _write(root / validity.BANNER_PARTIAL, validity.banner_html(data, today), written)
+    identity.generate(root, written)   # the footer and the privacy page, from policy_src/site.toml
     common = {
         "doc_number": policy["document_number"], "title": policy["title"], "issuer": policy["issuer"],
         "issued_cn": cn_date(date.fromisoformat(policy["issued"])),

@@ -25,14 +25,18 @@ def run_docs_builder(root: Path, site_dir: Path, builder: str = builders.DEFAULT
 
 
 def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFAULT,
-          compress: bool = True) -> Path:
+          compress: bool = True, deploy: bool = False) -> Path:
     """Build the whole site into site_dir (default root/site) with builder and return it.
 
-    compress=False leaves out the precompressed copies (a test's throwaway site)."""
-    from sitebuild import calculator_assets, hosting, inline_scripts, offline, pages, precompress, public_text, search_terms
+    compress=False leaves out the precompressed copies (a test's throwaway site).
+    deploy=True (build.py --deploy) refuses example values left in the site's identity; without
+    it they are a warning."""
+    from sitebuild import calculator_assets, hosting, identity, inline_scripts, offline, pages, precompress, public_text, search_terms
 
     site_dir = site_dir or root / "site"
     start = time.perf_counter()
+    # First, so a deployment build with example values stops before it writes anything.
+    step("site identity (policy_src/site.toml)", identity.check_placeholders, identity.load(root), deploy)
     step("docs pages from the policy package", pages.generate, root)
     step(f"{builder} build --strict", run_docs_builder, root, site_dir, builder)
     step("inline scripts moved to files", inline_scripts.move_to_files, site_dir)

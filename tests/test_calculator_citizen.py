@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 
 POLICY = load_parameters()["policy"]
 TODAY = datetime.date.today()
-DISCLAIMER = "估算结果，不构成资助决定。实际资助以市标准化行政主管部门的审核为准。"
+DISCLAIMER = "估算结果，不构成资助决定，不作为兑现依据。实际资助以市标准化行政主管部门的审核为准。"
 STANDARD = {"type": "standard", "level": "national", "work": "new", "published": "2023-05-01",
             "drafters": [{"name": "甲公司", "kind": "xiamen_entity"}, {"name": "乙大学", "kind": "other"},
                          {"name": "丙研究院", "kind": "xiamen_entity"}]}

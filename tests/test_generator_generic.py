@@ -41,7 +41,7 @@ def generator_files() -> list[Path]:
 def generated(path: Path) -> bool:
     """Files the build writes from a package (ignored by git): not the generator's own text."""
     rel = path.relative_to(ROOT).as_posix()
-    return (rel in {"overrides/partials/validity-banner.html"}
+    return (rel in {"overrides/partials/validity-banner.html", "overrides/partials/site-identity.html"}
             or rel.startswith("docs/assets/javascripts/iframe-worker/"))
 
 

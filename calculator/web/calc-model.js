@@ -32,6 +32,13 @@ export function text(name, values) {
   return typeof template === "string" ? fill(fill(template, values || {}), QUOTED) : "";
 }
 
+/** A text nested in the package's texts ("applying.process.quote"), its {placeholders} filled;
+ * "" when the package has none there. */
+export function textAt(path) {
+  const value = String(path).split(".").reduce((node, key) => own(node, key), TEXTS);
+  return typeof value === "string" ? fill(value, QUOTED) : "";
+}
+
 export function textParts(name) { return Array.isArray(own(TEXTS, name)) ? own(TEXTS, name) : []; }
 
 function choiceList(name) {

@@ -1,7 +1,7 @@
 /* The results panel and the summary link above it. Amounts come from the rules package as
  * decimal strings and are only ever formatted, never computed, here. */
 import { h, listOf, own, put, yuan } from "./calc-dom.js";
-import { FORM, text } from "./calc-model.js";
+import { FORM, text, textAt } from "./calc-model.js";
 import { describeItem } from "./calc-describe.js";
 import { labelled } from "./calc-messages.js";
 import { els } from "./calc-state.js";
@@ -82,9 +82,34 @@ export function renderPanel(state) {
     const r = state.byIndex[i];
     return r ? resultItem(r, item, i) : pendingItem(item, i, state.problems[i]);
   }));
-  put(els.results, head,
+  // The disclaimer right under the total: whoever reads an amount reads that it is an estimate.
+  put(els.results, head, h("p", { class: "calc-disclaimer", text: text("disclaimer") }),
     notes.length ? h("ul", { class: "calc-notes" }, notes.map((n) => h("li", { text: n }))) : null,
-    byPayee, items, h("p", { class: "calc-disclaimer", text: text("disclaimer") }));
+    byPayee, items, computed ? applyProcess() : null);
+}
+
+/* What the policy says about applying (the package's texts.applying): its own words with the
+ * clause, or, where it says nothing, that it does not and whom to ask. A package without these
+ * texts shows nothing of it. */
+export function quoted(path) {
+  const quote = textAt(path + ".quote");
+  return quote ? { quote: "“" + quote + "”", clause: textAt(path + ".clause"), anchor: textAt(path + ".anchor") } : null;
+}
+
+export function windowOf(type) { return quoted("applying.windows." + type); }
+
+function applyWindow(type) {
+  const label = textAt("applying.window_label");
+  if (!label) return null;
+  const q = windowOf(type);
+  return h("p", { class: "calc-apply" }, label,
+    q ? [q.quote, "（", clauseLink(q.clause, q.anchor), "）"] : textAt("applying.no_window"));
+}
+
+function applyProcess() {
+  const q = quoted("applying.process");
+  return q ? h("p", { class: "calc-apply calc-apply--process" }, textAt("applying.process_label"),
+    q.quote, "（", clauseLink(q.clause, q.anchor), "）", textAt("applying.process_gap")) : null;
 }
 
 // The payment's recipient, under the key the rules package names it by (form.json result_fields).
@@ -102,7 +127,7 @@ function resultItem(r, item, i) {
         h("strong", { class: "calc-payment__amount", "data-amount": p.amount, text: yuan(p.amount) }), " ",
         clauseLink(p.clause, p.anchor, "calc-clause")),
       h("p", { class: "calc-payment__why", text: p.explanation })))) : null,
-    listOf(r.notes, "calc-notes"));
+    listOf(r.notes, "calc-notes"), applyWindow(item.type));
 }
 
 function pendingItem(item, i, problems) {

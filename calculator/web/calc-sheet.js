@@ -2,11 +2,11 @@
  * screen shows, the validity assumption, the rules version, the dates and the name; black on
  * white, A4 portrait. */
 import { cnDate, h, listOf, put, today, yuan } from "./calc-dom.js";
-import { DATE_FIELD, NAME_FIELD, OPT, text } from "./calc-model.js";
+import { DATE_FIELD, NAME_FIELD, OPT, text, textAt } from "./calc-model.js";
 import { describeInputs, describeItem } from "./calc-describe.js";
 import { labelled } from "./calc-messages.js";
 import { els } from "./calc-state.js";
-import { PENDING_NAMES, payee, pendingText, statusName } from "./calc-results.js";
+import { PENDING_NAMES, payee, pendingText, quoted, statusName, windowOf } from "./calc-results.js";
 import { coveredText } from "./calc-status.js";
 
 export function renderWaitingSheet() {
@@ -56,6 +56,8 @@ export function renderSheet(state) {
     const payments = r.payments.length ? r.payments : [null];
     const notes = r.notes.slice(); // the rules' status text already names the successor
     if (r.payments.length && r.status_text) notes.unshift(r.status_text);
+    const applyBy = applyingText(windowOf(item.type), "no_window");
+    if (applyBy) notes.push(textAt("applying.window_label") + applyBy);
     const span = String(payments.length + (notes.length ? 1 : 0));
     payments.forEach((pay, k) => {
       rows.push(h("tr", null,
@@ -84,6 +86,15 @@ export function renderSheet(state) {
       h("tbody", null, payees.map((u) => h("tr", null, h("th", { scope: "row", text: u }), h("td", { class: "calc-num", text: yuan(result.by_unit[u]) }))),
         h("tr", { class: "calc-sheet__total" }, h("th", { scope: "row", text: Object.keys(state.problems).length ? "合计（未计入未填完或需要修改的项目）" : "合计" }),
           h("td", { class: "calc-num", text: result ? yuan(result.total) : "—" })))),
+    computed ? h("p", { class: "calc-sheet__apply" }, textAt("applying.process_label"),
+      applyingText(quoted("applying.process"), "process_gap", true)) : null,
     disclaimer);
+}
+
+// The policy's words on applying, as plain text with the clause named (paper has no links);
+// otherwise the package's sentence on what the policy does not say ("" without either).
+function applyingText(q, missing, both) {
+  const said = q ? q.quote + "（" + q.clause + "）" : "";
+  return both ? said + textAt("applying." + missing) : said || textAt("applying." + missing);
 }
 
