@@ -20,9 +20,15 @@ MIN_PYTHON = (3, 12)
 CANDIDATES = ("python3.13", "python3.12", "python3")
 # Debian packages the tests run against, each with a file that shows it is installed:
 # Chromium for the browser tests, the CJK font so screenshots show Chinese, and the nginx an
-# office runs (with Debian's brotli_static module), and Apache, for the hosting tests.
+# office runs (with Debian's brotli_static module), and Apache, for the hosting tests; the other
+# engines a visitor may have (tests/engines.py): WebKitGTK's WebDriver with its MiniBrowser,
+# Firefox ESR (driven over WebDriver BiDi, no geckodriver needed) and Xvfb, the display
+# MiniBrowser opens its window on.
 TEST_PACKAGES = {
     "chromium": "/usr/bin/chromium",
+    "webkit2gtk-driver": "/usr/bin/WebKitWebDriver",
+    "firefox-esr": "/usr/bin/firefox-esr",
+    "xvfb": "/usr/bin/Xvfb",
     "fonts-noto-cjk": "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
     "nginx": "/usr/sbin/nginx",
     "libnginx-mod-http-brotli-static": "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so",
@@ -177,7 +183,7 @@ def ensure_test_packages() -> None:
         return
     if os.geteuid() != 0 or not shutil.which("apt-get"):
         sys.exit(
-            "[setup] The tests need Debian's Chromium and nginx: "
+            "[setup] The tests need Debian's browsers, nginx and Apache: "
             f"run `sudo apt-get install {' '.join(TEST_PACKAGES)}` and try again."
         )
     say(f"installing {', '.join(missing)} with apt-get")

@@ -74,7 +74,12 @@ self.addEventListener("activate", (event) => {
   // of the activation, which it must never hold up: fetches wait until a worker is activated.
   // A refusal only costs that head start. The setting outlives this worker: one that stops
   // using preloadResponse must disable() it, or every page is fetched twice.
-  if (self.registration.navigationPreload) self.registration.navigationPreload.enable().catch(() => {});
+  // Not in Firefox (ESR 153, tests/test_engines_firefox.py): there a navigation whose preload
+  // fails for want of a network fails whole, with the browser's error page, whatever this
+  // worker answers from its cache, so with preload on no page opened offline. Disabled, not
+  // just left off: a Firefox profile may hold a registration that enabled it.
+  const preload = self.registration.navigationPreload;
+  if (preload) (/\bFirefox\//.test(navigator.userAgent) ? preload.disable() : preload.enable()).catch(() => {});
 });
 
 // The calculator page asks for its runtime to be kept once it has loaded it; the files it booted
