@@ -209,9 +209,9 @@ class SeleniumDriver:
 class BidiDriver:
     """Firefox ESR: tests/engines_firefox.mjs (puppeteer-core, WebDriver BiDi) over a pipe."""
 
-    def __init__(self, firefox: str, profile: Path):
+    def __init__(self, firefox: str, profile: Path, prefs: dict | None = None):
         self.process = subprocess.Popen(
-            ["node", str(ROOT / "tests" / "engines_firefox.mjs"), firefox, str(profile)],
+            ["node", str(ROOT / "tests" / "engines_firefox.mjs"), firefox, str(profile), json.dumps(prefs or {})],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8",
             start_new_session=True)
         self.next_id = 0

@@ -5,7 +5,8 @@
 import { createInterface } from "node:readline";
 import puppeteer from "puppeteer-core";
 
-const [executablePath, profileDir] = process.argv.slice(2);
+// prefs: further Firefox preferences, as JSON (tests/test_below_the_floor.py turns WebAssembly off)
+const [executablePath, profileDir, prefs] = process.argv.slice(2);
 const browser = await puppeteer.launch({
   browser: "firefox",
   executablePath,
@@ -14,6 +15,7 @@ const browser = await puppeteer.launch({
   extraPrefsFirefox: {
     "intl.accept_languages": "zh-CN",
     "browser.shell.checkDefaultBrowser": false,
+    ...JSON.parse(prefs || "{}"),
   },
 });
 const page = await browser.newPage();

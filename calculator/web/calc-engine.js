@@ -64,11 +64,9 @@ export function startEngine(page) {
     });
     return;
   }
-  if (typeof Worker === "undefined" || typeof WebAssembly === "undefined") {
-    cannotStart({
-      what: "这个浏览器不支持计算器所需的 Web Worker 或 WebAssembly。",
-      fixes: ["请使用较新版本的 Chrome、Edge、Firefox 或 Safari 打开本页。"],
-    });
+  const lacking = missingFeatures();
+  if (lacking.length) {
+    cannotStart(belowTheFloor(lacking, navigator.userAgent));
     return;
   }
   const violations = [];
@@ -125,6 +123,43 @@ export function startEngine(page) {
       });
     });
   }
+}
+
+/* What of the calculator's needs this browser lacks: WebAssembly, Web Workers, module workers
+ * (a worker's `type` option is read only by browsers that have them; the bogus URL then throws,
+ * so no worker is started). */
+function missingFeatures() {
+  const missing = [];
+  if (typeof WebAssembly === "undefined") missing.push("WebAssembly");
+  if (typeof Worker === "undefined") {
+    missing.push("Web Worker");
+  } else {
+    let modules = false;
+    try {
+      new Worker("blob://", { get type() { modules = true; return "module"; } }).terminate();
+    } catch (e) { /* expected: the URL is not a script */ }
+    if (!modules) missing.push("模块化的 Web Worker");
+  }
+  return missing;
+}
+
+// In-app browsers of chat and payment apps: the system browser is one tap away.
+const IN_APP = /MicroMessenger|QQ\/|DingTalk|AlipayClient|Weibo|Lark|ToutiaoMicroApp/i;
+
+/* The report for a browser below the calculator's floor: plain words, what the visitor can do. */
+function belowTheFloor(missing, userAgent) {
+  const fixes = [];
+  if (IN_APP.test(userAgent)) {
+    fixes.push("您正在微信等应用里打开本页：请点右上角的“···”，选择“在浏览器打开”，用手机自带的浏览器使用计算器。");
+  }
+  fixes.push("请用较新版本的浏览器打开本页：Chrome、Edge、Firefox，或 iPhone、iPad 上 iOS 16.4 及以上的 Safari。");
+  fixes.push("手机上可以先把系统或浏览器升级到最新版本。");
+  return {
+    what: "这个浏览器无法运行计算器。",
+    detail: "计算器要在浏览器里运行计算规则，需要浏览器支持" + missing.join("、") + "，这个浏览器不支持。",
+    fixes,
+    audience: "visitor",
+  };
 }
 
 export function cannotStart(report) {

@@ -99,7 +99,9 @@ function start() {
   // Set now, not once the form is drawn: offline.js reads it on the load event. `ready` waits
   // for the form too, so a script that waits for it finds the form there.
   // limits: how many items and rows the form takes (read by benchmarks/bench_calculator_form.py)
-  window.subsidyCalculator = Object.freeze({ ready: Promise.all([ready, form]).then((both) => both[0]),
+  const whenReady = Promise.all([ready, form]).then((both) => both[0]);
+  whenReady.catch(() => {}); // a failure is shown in the page; scripts that wait still see it
+  window.subsidyCalculator = Object.freeze({ ready: whenReady,
     evaluate, evaluateJSON, limits: LIMITS && Object.freeze(Object.assign({}, LIMITS)) });
   const page = {
     progress: onceDrawn(setProgress), ready: onceDrawn(setReady), fail, slow: onceDrawn(setSlow),

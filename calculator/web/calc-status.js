@@ -83,7 +83,7 @@ export function fail(report) {
     report.detail ? h("p", { text: report.detail }) : null,
     report.problems && report.problems.length ? h("div", null, h("p", { text: "发现的问题：" }),
       h("ul", null, report.problems.map((p) => h("li", { text: p })))) : null,
-    report.fixes.length ? h("div", null, h("p", { text: "解决办法（请转告网站管理员）：" }),
+    report.fixes.length ? h("div", null, h("p", { text: report.audience === "visitor" ? "您可以：" : "解决办法（请转告网站管理员）：" }),
       h("ul", null, report.fixes.map((f) => h("li", { text: f })))) : null,
     OPT ? meanwhile() : null);
 }

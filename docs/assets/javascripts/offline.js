@@ -38,6 +38,8 @@
       return response.json();
     }).then(function (warm) {
       var folder = new URL(warm.runtime, list);
+      // a browser that cannot run the calculator gets nothing of it
+      if (typeof WebAssembly === "undefined" || typeof Worker === "undefined") return warmed("skipped-unsupported");
       return import(new URL("snapshot-download.mjs", folder).href).then(function (choice) {
         var why = choice.connectionReason(navigator.connection);
         if (why) return warmed("skipped-" + why);
