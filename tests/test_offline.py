@@ -174,9 +174,9 @@ def test_new_deployment_replaces_cached_rules(browser, built_site, redeployed_si
         # takes the promise of an async predicate for a truthy answer and returns at once.)
         new_cache = "xm-standards-" + json.loads((new_site / "build-info.json").read_text("utf-8"))["build"]
         assert new_cache not in old_cache
-        # The new worker activates once the old one has finished its work. Seen in about one run
-        # in five, on a loaded machine: the new worker installed, the old still active after 3
-        # minutes (cause not found; Chromium ends a stuck event after 5 minutes): waited for.
+        # The new worker activates once the old one has finished its work. Seen once in a
+        # fresh-clone run on a loaded machine: the new worker installed, the old one still active
+        # after 3 minutes (cause not found): waited for up to 5.5.
         for _ in range(660):
             if page.evaluate("caches.keys()") == [new_cache]:
                 break

@@ -44,8 +44,15 @@ async function cacheAll(entries, init, create = false) {
   const missing = [];
   for (const entry of entries) if (!have || !(await have.match(href(entry[0])))) missing.push(entry);
   const checked = await Promise.all(missing.map(async ([path, sha]) => {
-    const response = await fetch(new Request(href(path), init));
-    const body = await verifiedBody(response, sha);
+    let response = await fetch(new Request(href(path), init));
+    let body = await verifiedBody(response, sha);
+    if (!body && init.cache !== "reload") {
+      // A revalidated copy can still be the previous build's: Last-Modified has a resolution of
+      // one second, and a server answers 304 for a file rewritten within it (or rewritten with
+      // an older date). Once more, past the HTTP cache.
+      response = await fetch(new Request(href(path), { ...init, cache: "reload" }));
+      body = await verifiedBody(response, sha);
+    }
     if (!body) throw new Error(`${path}: HTTP ${response.status} or not this build's file`);
     return [href(path), stored(response, body)];
   }));
