@@ -4,7 +4,6 @@ import { fieldPath, getIn, h, lastKey, parentPath } from "./calc-dom.js";
 import { labelled } from "./calc-messages.js";
 import { root } from "./calc-model.js";
 import { S } from "./calc-state.js";
-import { renderPanel } from "./calc-results.js";
 
 const touched = new WeakMap(); // object in the scenario -> keys of it the user has edited or left
 const revealed = new WeakSet(); // items (and the scenario) whose every problem is shown
@@ -93,11 +92,13 @@ export function showErrors(state) {
   });
 }
 
-export function goTo(p) {
+/** Show the problem p and every other of its item, let the caller redraw what lists them
+ * (redraw: the results panel), then move the focus to p's field. */
+export function goTo(p, redraw) {
   const item = getIn(S.scenario, p.path.split(".").slice(0, 2).join("."));
   revealed.add(p.path.indexOf("items.") === 0 && item ? item : S.scenario);
   showErrors(S.lastState);
-  renderPanel(S.lastState);
+  redraw();
   const place = findField(p.path);
   const control = place && (controlsOf(place)[0] || place.querySelector("input, select, button"));
   if (control) control.focus();

@@ -11,7 +11,7 @@ import { boot, evaluateJSON } from "./calc-engine.js";
 import { allProblems, isShown, showErrors } from "./calc-errors.js";
 import { renderPanel, renderWaiting } from "./calc-results.js";
 import { renderSheet } from "./calc-sheet.js";
-import { saveSoon } from "./calc-io.js";
+import { saveSoon } from "./calc-session.js";
 
 let inFlight = false;
 let dirty = false;

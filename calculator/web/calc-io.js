@@ -4,14 +4,13 @@
  * PC at a service hall the next visitor must not find company names, in the address bar or here. */
 import { cnDate, h, put, today } from "./calc-dom.js";
 import { DATE_FIELD, NAME_FIELD } from "./calc-model.js";
-import { MAX_SCENARIO_BYTES, adoptScenario, decodeFragment, encodeFragment, isBlankScenario, parseScenarioText }
+import { MAX_SCENARIO_BYTES, decodeFragment, encodeFragment, isBlankScenario, parseScenarioText }
   from "./calc-scenario.js";
 import { S, els } from "./calc-state.js";
 import { installForm, renderGeneral, renderItem } from "./calc-form.js";
 import { revealAll } from "./calc-errors.js";
 import { scenarioChanged } from "./calc-evaluate.js";
 
-const SESSION_KEY = "xm-calculator-form";
 
 export function showNotice(message, kind, undo) {
   const close = h("button", { type: "button", class: "calc-button calc-button--small", "data-action": "dismiss", text: "知道了" });
@@ -138,34 +137,4 @@ export function onImport() {
     }
     if (adopt(parsed, "文件")) confirmDone("已打开文件“" + file.name + "”中的情景。");
   }, () => showNotice("无法读取文件“" + file.name + "”。" + keptText()));
-}
-
-let saveTimer = 0;
-
-export function saveSoon() {
-  clearTimeout(saveTimer);
-  saveTimer = setTimeout(saveSession, 300);
-}
-
-export function saveSession() {
-  clearTimeout(saveTimer);
-  if (!S.scenario) return;
-  try {
-    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ scenario: S.scenario, labelFromLink: S.labelFromLink, dateFromLink: S.dateFromLink }));
-  } catch (e) { /* storage off or full: the form still works, a reload starts afresh */ }
-}
-
-export function restoreSession() {
-  let saved = null;
-  try { saved = sessionStorage.getItem(SESSION_KEY); } catch (e) { /* storage off */ }
-  if (!saved) return false;
-  try {
-    const value = JSON.parse(saved);
-    S.scenario = adoptScenario(value.scenario).scenario; // same limits and checks as a link
-    S.labelFromLink = value.labelFromLink === true;
-    S.dateFromLink = value.dateFromLink === true;
-    return true;
-  } catch (e) {
-    return false;
-  }
 }

@@ -13,7 +13,8 @@ import { renderForm } from "./calc-form.js";
 import { renderWaiting } from "./calc-results.js";
 import { scheduleEvaluate } from "./calc-evaluate.js";
 import { beforePrint, onClick, onInput, onLeave } from "./calc-events.js";
-import { confirmDone, loadFragment, onImport, restoreSession, saveSession } from "./calc-io.js";
+import { confirmDone, loadFragment, onImport } from "./calc-io.js";
+import { restoreSession, saveSession } from "./calc-session.js";
 import { blankScenario, isScenarioFragment } from "./calc-scenario.js";
 // Imported here too, though only other modules use them: the browser then fetches every module
 // as soon as this one has arrived, instead of one import level after another.

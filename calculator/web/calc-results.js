@@ -1,21 +1,14 @@
 /* The results panel and the summary link above it. Amounts come from the rules package as
  * decimal strings and are only ever formatted, never computed, here. */
-import { h, listOf, own, put, yuan } from "./calc-dom.js";
-import { FORM, text, textAt } from "./calc-model.js";
+import { h, listOf, put, yuan } from "./calc-dom.js";
+import { text, textAt } from "./calc-model.js";
 import { describeItem } from "./calc-describe.js";
 import { labelled } from "./calc-messages.js";
-import { els } from "./calc-state.js";
+import { S, els } from "./calc-state.js";
 import { boot } from "./calc-engine.js";
 import { goTo } from "./calc-errors.js";
 import { renderWaitingSheet } from "./calc-sheet.js";
-
-export const PENDING_NAMES = { incomplete: "未填完", invalid: "需要修改" };
-
-export function statusName(status) { return own(FORM.statuses, status) || status; }
-
-export function pendingText(wrong) {
-  return wrong ? "这一项需要修改，暂未计入合计：" : "这一项还没填完，暂未计入合计。还需填写：";
-}
+import { PENDING_NAMES, payee, pendingText, quoted, statusName, windowOf } from "./calc-wording.js";
 
 export function clauseLink(clause, anchor, cls) {
   if (!/^[a-z0-9-]+$/.test(String(anchor))) return h("span", { text: clause });
@@ -37,7 +30,7 @@ export function renderWaiting() {
 
 function goToButton(p) {
   const button = h("button", { type: "button", class: "calc-button calc-button--small", text: "转到这一项" });
-  button.addEventListener("click", () => goTo(p));
+  button.addEventListener("click", () => goTo(p, () => renderPanel(S.lastState)));
   return button;
 }
 
@@ -91,13 +84,6 @@ export function renderPanel(state) {
 /* What the policy says about applying (the package's texts.applying): its own words with the
  * clause, or, where it says nothing, that it does not and whom to ask. A package without these
  * texts shows nothing of it. */
-export function quoted(path) {
-  const quote = textAt(path + ".quote");
-  return quote ? { quote: "“" + quote + "”", clause: textAt(path + ".clause"), anchor: textAt(path + ".anchor") } : null;
-}
-
-export function windowOf(type) { return quoted("applying.windows." + type); }
-
 function applyWindow(type) {
   const label = textAt("applying.window_label");
   if (!label) return null;
@@ -111,9 +97,6 @@ function applyProcess() {
   return q ? h("p", { class: "calc-apply calc-apply--process" }, textAt("applying.process_label"),
     q.quote, "（", clauseLink(q.clause, q.anchor), "）", textAt("applying.process_gap")) : null;
 }
-
-// The payment's recipient, under the key the rules package names it by (form.json result_fields).
-export function payee(payment) { return own(payment, FORM.result_fields.payee); }
 
 function resultItem(r, item, i) {
   return h("li", { class: "calc-result-item calc-status-" + r.status, "data-status": r.status },

@@ -6,7 +6,7 @@ import { DATE_FIELD, NAME_FIELD, OPT, text, textAt } from "./calc-model.js";
 import { describeInputs, describeItem } from "./calc-describe.js";
 import { labelled } from "./calc-messages.js";
 import { els } from "./calc-state.js";
-import { PENDING_NAMES, payee, pendingText, quoted, statusName, windowOf } from "./calc-results.js";
+import { PENDING_NAMES, payee, pendingText, quoted, statusName, windowOf } from "./calc-wording.js";
 import { coveredText } from "./calc-status.js";
 
 export function renderWaitingSheet() {
