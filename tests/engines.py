@@ -69,6 +69,15 @@ SCENARIOS = [
 ]
 # query: a section that must be among the results ("page#anchor"; 领跑者: 五（三）5, the leader
 # clause; 50万: the policy's 五（三）, which states 50 万元 for national standards)
+CAN_TRANSFER_STREAMS = """() => {
+  try {
+    const stream = new ReadableStream();
+    new MessageChannel().port1.postMessage(stream, [stream]);
+    return true;
+  } catch (e) {
+    return false;
+  }
+}"""
 SEARCHES = {"领跑者": "rules.html#c5-3-5", "50万": "policy.html#c5-3"}
 
 
@@ -478,6 +487,9 @@ class EngineChecks:
 
         info = boot_calculator(driver, site)
         assert info["boot"] == "snapshot" and info["rulesVersion"] == RULES_VERSION, info
+        # The page requests the wasm for the worker where it can hand the worker a stream
+        # (Chromium, Firefox); WebKit cannot, and its worker fetches the wasm itself.
+        assert info["wasm"] == ("page" if driver.run(CAN_TRANSFER_STREAMS) else "worker"), info
         for got, expected in envelopes(driver):
             assert json.loads(got) == json.loads(expected)
         for scenario in (SCENARIOS[0], SCENARIOS[1], SCENARIOS[3]):   # the form's total, opened as a share link
