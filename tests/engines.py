@@ -27,6 +27,8 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from sitebuild import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -291,6 +293,20 @@ class Xvfb:
 
 # ---------------------------------------------------------------- the checks
 
+
+
+# The two servers every engine's checks use (the site, and the same site with its snapshot
+# answering 404), one pair per engine's test module. Imported by each engine's test file.
+@pytest.fixture(scope="module")
+def servers(built_site):
+    servers = Servers(built_site)
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="module")
+def site(servers):
+    return servers.start()
 
 def wait_for(driver, predicate: str, timeout: float = 30, what: str = ""):
     """Poll predicate (a JS function source, may be async) in the page until it returns a truthy value."""
