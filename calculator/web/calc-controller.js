@@ -35,6 +35,10 @@ export function createController(app) {
       scheduleEvaluate();
     }
     if (keys.indexOf("computed") >= 0 && state.computed) drawComputed(state.computed);
+    if (keys.indexOf("engine") >= 0) {
+      if (state.engine === "ready") scheduleEvaluate();
+      else if (state.engine === "failed") { results.waiting("failed"); sheet.waiting(); }
+    }
   });
 
   let inFlight = false;
@@ -107,19 +111,6 @@ export function createController(app) {
     errors.show();
     if (get().computed) results.render(get().computed);
     errors.focusField(p.path);
-  }
-
-  // ---------------------------------------------------------------- the engine's side
-
-  function engineReady(msg) {
-    views.status.ready(msg);
-    store.set({ engine: "ready" });
-    scheduleEvaluate();
-  }
-
-  function engineFailed() {
-    store.set({ engine: "failed" });
-    if (els.results) { results.waiting("failed"); sheet.waiting(); }
   }
 
   // ---------------------------------------------------------------- the form
@@ -386,14 +377,16 @@ export function createController(app) {
 
   // ---------------------------------------------------------------- start
 
-  /** The form's first drawing: the restored or blank scenario, then a link's, if any. */
+  /** The form's first drawing: the restored or blank scenario, then a link's, if any; computed
+   * at once if the engine was ready before the form. */
   function open(restored) {
     form.render();
     results.waiting(get().engine);
     sheet.waiting();
     if (isScenarioFragment(location.hash)) loadFragment(location.hash);
     else if (restored) confirmDone("已恢复您在这个标签页中填写的内容（只保存在本标签页，关闭后清除）。");
+    if (get().engine === "ready") scheduleEvaluate();
   }
 
-  return { onInput, onLeave, onClick, onImport, onHashChange, beforePrint, goTo, open, engineReady, engineFailed };
+  return { onInput, onLeave, onClick, onImport, onHashChange, beforePrint, goTo, open };
 }

@@ -1,7 +1,7 @@
 /* The engine adapter: every amount is computed by the rules package in worker.mjs; createEngine
  * starts the worker (or takes it over from start-worker.js), sends it scenarios, and when it
  * cannot start, finds out what the host does wrong (the words: calc-status.js). Nothing runs at
- * import; the controller creates one engine and hears from it through `on`. */
+ * import; the entry (calc-main.js) creates one engine and puts what it hears into the store. */
 import { FILE_PROTOCOL, belowTheFloor, bootFailedText, checkingReport, fileProblem, hostReport, missingFeatures,
   runtimeFiles, timeoutText, workerErrorText, workerNotCreatedText } from "./calc-status.js";
 
@@ -10,8 +10,8 @@ const BOOT_SLOW_MS = 30000;
 const BOOT_GIVE_UP_MS = 180000;
 
 /** runtimeDir: this build's runtime folder (runtime-<hash>/), named by the build on the page's
- * start-worker.js tag. on: the controller's side: progress(msg), ready(msg), fail(report),
- * failed(), slow(). Returns { start, cannotStart, evaluate, evaluateJSON, ready, state }. */
+ * start-worker.js tag. on: what the worker says, for the store: progress(msg), ready(msg),
+ * fail(report), slow(). Returns { start, cannotStart, evaluate, evaluateJSON, ready, state }. */
 export function createEngine(runtimeDir, on) {
   let state = "loading"; // loading, ready, failed
   const pending = new Map();
@@ -68,7 +68,6 @@ export function createEngine(runtimeDir, on) {
         fileProblem(entry, { ok: response.ok, status: response.status, contentType: response.headers.get("Content-Type") }),
       () => fileProblem(entry, null))))
       .then((problems) => on.fail(hostReport(what, problems, violations, runtimeDir)));
-    on.failed();
     pending.forEach((job) => job.reject(new Error(what)));
     pending.clear();
     readyReject(new Error(what));

@@ -33,6 +33,8 @@ import "./calc-wording.js";
 import "./calc-evaluate.js";
 import "./calc-dom.js";
 
+const BOOT_KEYS = ["engine", "progress", "slow", "engineInfo", "failure"];
+
 /* After the theme has mounted: Material starts on DOMContentLoaded and lays out the whole page
  * then; a form built before that was laid out inside the theme's task, the longest of the boot.
  * The worker is not waiting: start-worker.js started it, and what it reports before the form
@@ -54,19 +56,18 @@ function start() {
 
   const store = createStore(initialState({ seen: createSeen() }));
   const statusView = createStatusView(root, model);
-  let controller = null;
-  const waiting = [];
-  const onceDrawn = (show) => (...args) => { if (controller) show(...args); else waiting.push(() => show(...args)); };
-  const engine = createEngine(runtimeDir, {
-    progress: onceDrawn((msg) => statusView.progress(msg)),
-    slow: onceDrawn(() => statusView.slow()),
-    ready: onceDrawn((msg) => controller.engineReady(msg)),
-    fail: (report) => statusView.fail(report),
-    failed() {
-      store.set({ engine: "failed" });
-      if (controller) controller.engineFailed();
-    },
+  store.subscribe((state, keys) => {
+    if (keys.some((key) => BOOT_KEYS.indexOf(key) >= 0)) statusView.render(state);
   });
+  // What the worker says, into the store; the views draw it (the status line at once if it is
+  // there, else once the page is built; the results once the controller is there).
+  const engine = createEngine(runtimeDir, {
+    progress: (msg) => store.set({ progress: msg }),
+    slow: () => store.set({ slow: true }),
+    ready: (msg) => store.set({ engine: "ready", engineInfo: msg }),
+    fail: (report) => store.set({ engine: "failed", failure: report }),
+  });
+  let controller = null;
 
   let formDrawn;
   const form = new Promise((resolve) => { formDrawn = resolve; });
@@ -90,7 +91,7 @@ function start() {
     const session = createSession(model, store);
     const restored = session.restore();
     store.set(Object.assign({ scenario: blankScenario(model) }, restored || {}));
-    const page = buildPage(root, model, statusView);
+    const page = buildPage(root, model, statusView, store.get());
     const errors = createErrorsView(root, store);
     const views = {
       status: statusView,
@@ -108,9 +109,8 @@ function start() {
     window.addEventListener("hashchange", app.onHashChange);
     window.addEventListener("beforeprint", app.beforePrint);
     window.addEventListener("pagehide", session.save);
-    app.open(restored);
     controller = app;
-    waiting.splice(0).forEach((show) => show());
+    app.open(restored);
     formDrawn();
   });
 }

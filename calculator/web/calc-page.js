@@ -4,14 +4,14 @@
  * the controller once, with the status line and coverage of the status view. */
 import { h, put } from "./calc-dom.js";
 
-/** Build the page in root; returns { els, showNotice, hideNotice, confirmDone, announce }.
+/** Build the page in root, its status line drawn from state; returns { els, showNotice, hideNotice, confirmDone, announce }.
  * els: status, notice, announce, confirm, items, shareOut, shareBox, importInput, results,
  * summary, sheet, adders, general. */
-export function buildPage(root, model, statusView) {
+export function buildPage(root, model, statusView, state) {
   const bootText = document.getElementById("calc-boot");
   if (bootText) bootText.remove();
   const els = {};
-  els.status = statusView.line();
+  els.status = statusView.line(state);
   els.notice = h("div", { class: "calc-notice", role: "alert", hidden: true });
   els.announce = h("p", { class: "calc-sr-only", "aria-live": "polite", "aria-atomic": "true" });
   els.confirm = h("p", { class: "calc-confirm", role: "status", "aria-live": "polite" });

@@ -7,7 +7,7 @@ import { PENDING_NAMES, describeItem, payee, pendingText, quoted, statusName, wi
 import { h, listOf, put } from "./calc-dom.js";
 
 /** A link to a clause of the policy page (anchor checked: it comes from the package's data). */
-export function clauseLink(model, clause, anchor, cls) {
+function clauseLink(model, clause, anchor, cls) {
   if (!/^[a-z0-9-]+$/.test(String(anchor))) return h("span", { text: clause });
   return h("a", { href: model.text("clause_page") + "#" + anchor, class: cls, text: clause, title: "在政策原文中查看" + clause });
 }

@@ -7,6 +7,10 @@
  *                  positions may have moved since
  *   seen           which problems are shown (calc-messages.js createSeen)
  *   engine         "loading", "ready" or "failed"
+ *   progress       the worker's last progress event while loading ({step, steps, text}), or null
+ *   slow           the engine takes longer than usual to start
+ *   engineInfo     the worker's ready event (rulesVersion, ...), once ready
+ *   failure        why the engine cannot start: a report ({what, detail, problems, fixes, audience})
  *   dateFromLink   the as-of date came with an opened link: say so beside it
  *   labelFromLink  the scenario name came with an opened link (an example's title)
  *   labelNote      why the name was just cleared
@@ -14,8 +18,8 @@
  * Tested in Node: tests/js/calc-state.test.mjs. */
 
 export function initialState(values) {
-  return Object.assign({ scenario: null, computed: null, seen: null, engine: "loading",
-    dateFromLink: false, labelFromLink: false, labelNote: "" }, values || {});
+  return Object.assign({ scenario: null, computed: null, seen: null, engine: "loading", progress: null, slow: false,
+    engineInfo: null, failure: null, dateFromLink: false, labelFromLink: false, labelNote: "" }, values || {});
 }
 
 /** A store: get() the current state; set(patch) merges the patch; update(fn) merges fn(state);

@@ -1,6 +1,7 @@
 /* The status view: the status line above the form (what the engine is doing, and when it cannot
- * start, why and what to do meanwhile; the words: calc-status.js), and the policy's coverage,
- * stated before anything is typed (calc-wording.js). Nothing runs at import. */
+ * start, why and what to do meanwhile; the words: calc-status.js), drawn from the store's engine,
+ * progress, slow, engineInfo and failure; and the policy's coverage, stated before anything is
+ * typed (calc-wording.js). Nothing runs at import. */
 import { LOADING_HINT, LOADING_TEXT, failedHeading, progressStatus, SLOW_HINT } from "./calc-status.js";
 import { cnDate, coverageNow, coveredText, isoDate, predecessorText, successorAdvice } from "./calc-wording.js";
 import { h, put } from "./calc-dom.js";
@@ -8,14 +9,27 @@ import { h, put } from "./calc-dom.js";
 /** root: the calculator's element; model: null when the page's data is missing. */
 export function createStatusView(root, model) {
   let status = null;
+  let drawn = ""; // what the line shows: "loading", "ready" or "failed"
 
-  /** The status line, created once (the page puts it in place). */
-  function line() {
+  /** The status line as the state says, created once (the page puts it in place). */
+  function line(state) {
     status = h("div", { class: "calc-status", role: "status", "aria-live": "polite" },
       h("p", { class: "calc-status__text", text: LOADING_TEXT }),
       h("progress", { class: "calc-status__bar", "aria-label": "计算引擎加载进度" }),
       h("p", { class: "calc-status__hint", text: LOADING_HINT }));
+    drawn = "loading";
+    render(state);
     return status;
+  }
+
+  /** Draw the store's engine state. Before the line exists only a failure is drawn (file://, an
+   * old browser, a broken host: the form is never drawn then). */
+  function render(state) {
+    if (state.engine === "failed") return fail(state.failure);
+    if (!status || drawn !== "loading") return;
+    if (state.engine === "ready") return ready(state.engineInfo);
+    if (state.progress) progress(state.progress);
+    if (state.slow) slow();
   }
 
   /** Which events this policy still covers (null without the policy block). */
@@ -47,6 +61,7 @@ export function createStatusView(root, model) {
   }
 
   function ready(msg) {
+    drawn = "ready";
     root.dataset.state = "ready";
     put(status, h("p", { class: "calc-status__text calc-status__text--ready" },
       "计算引擎已就绪（计算规则版本 ", h("span", { "data-runtime-rules-version": msg.rulesVersion, text: msg.rulesVersion }), "）。"));
@@ -59,6 +74,7 @@ export function createStatusView(root, model) {
   }
 
   function fail(report) {
+    drawn = "failed";
     root.dataset.state = "failed";
     if (!status) { // file:// and friends: before the form exists
       const boot = document.getElementById("calc-boot");
@@ -78,5 +94,5 @@ export function createStatusView(root, model) {
       model ? meanwhile() : null);
   }
 
-  return { line, coverage, progress, slow, ready, fail };
+  return { line, coverage, render };
 }

@@ -6,7 +6,8 @@ import { createStore, initialState } from "../../calculator/web/calc-state.js";
 test("the initial state names what the page keeps", () => {
   const state = initialState({ scenario: { items: [] } });
   assert.deepEqual(Object.keys(state).sort(),
-    ["computed", "dateFromLink", "engine", "labelFromLink", "labelNote", "scenario", "seen"]);
+    ["computed", "dateFromLink", "engine", "engineInfo", "failure", "labelFromLink", "labelNote", "progress", "scenario",
+      "seen", "slow"]);
   assert.equal(state.engine, "loading");
   assert.deepEqual(state.scenario, { items: [] });
 });
