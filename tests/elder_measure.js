@@ -7,7 +7,8 @@
 //   contrast:  text whose colour, composited over its backgrounds with opacity, has a contrast
 //              ratio under 4.5:1 (3:1 for large text: >= 24 px, or >= 18.66 px and bold)
 //   lines:     text with a line height under 1.3 × its font size
-//   colourOnly: links in running text that are not underlined
+//   colourOnly: links in running text that are not underlined, the current page, a field error or
+//              a result's status told by colour alone
 (function () {
   var MIN_TEXT = 20, MIN_TARGET = 60, MIN_LINE = 1.3;
 
@@ -172,6 +173,26 @@
       if (!out.min.target || side < out.min.target[0]) out.min.target = [Math.round(side), what];
       if (r.width < MIN_TARGET - 0.5 || r.height < MIN_TARGET - 0.5)
         out.targets.push(what + ": " + Math.round(r.width) + "×" + Math.round(r.height));
+    });
+
+    // Not by colour alone: the current page in the navigation is bold or underlined; a field in
+    // error names its error in words; a result's status is a word on a badge, not its border.
+    document.querySelectorAll(".md-nav__link--active, .md-tabs__item--active .md-tabs__link").forEach(function (el) {
+      var s = getComputedStyle(el);
+      if (shown(el) && parseInt(s.fontWeight, 10) < 700 && s.textDecorationLine.indexOf("underline") < 0)
+        out.colourOnly.push(describe(el) + ": current page shown by colour only");
+    });
+    document.querySelectorAll("[aria-invalid=true]").forEach(function (el) {
+      var ids = (el.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+      var said = ids.some(function (id) {
+        var box = document.getElementById(id);
+        return box && shown(box) && box.textContent.trim();
+      });
+      if (!said) out.colourOnly.push(describe(el) + ": error shown without words");
+    });
+    document.querySelectorAll(".calc-result-item").forEach(function (el) {
+      var badge = el.querySelector(".calc-badge");
+      if (!badge || !shown(badge) || !badge.textContent.trim()) out.colourOnly.push(describe(el) + ": status without a word");
     });
     return out;
   };
