@@ -122,7 +122,7 @@
 
   window.elderMeasure = function () {
     var out = { small: [], targets: [], contrast: [], lines: [], colourOnly: [], counted: { text: 0, targets: 0, inline: 0 },
-                min: { target: null, contrast: null, line: null } };
+                min: { target: null, contrast: null, contrastNormal: null, line: null } };
     var seen = new Set();
     var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
@@ -141,9 +141,27 @@
       var c = contrastOf(el);
       if (c) {
         if (!out.min.contrast || c.ratio < out.min.contrast[0]) out.min.contrast = [+c.ratio.toFixed(2), what];
+        if (c.need > 4 && (!out.min.contrastNormal || c.ratio < out.min.contrastNormal[0])) out.min.contrastNormal = [+c.ratio.toFixed(2), what];
         if (c.ratio < c.need) out.contrast.push(what + ": " + c.ratio.toFixed(2) + " < " + c.need);
       }
     }
+    // Text written by the stylesheets (a table's "swipe" line, a shortcut key's badge).
+    document.querySelectorAll("body *").forEach(function (el) {
+      ["::before", "::after"].forEach(function (pseudo) {
+        var ps = getComputedStyle(el, pseudo);
+        var text = ps.content.match(/^"(.*?)"/);
+        if (!text || !text[1].trim() || ps.display === "none" || ps.visibility !== "visible" || !shown(el)) return;
+        var what = describe(el) + pseudo + " “" + text[1].slice(0, 16) + "”", size = parseFloat(ps.fontSize);
+        if (size < MIN_TEXT - 0.01) out.small.push(what + ": " + size + "px");
+        var fg = parse(ps.color), bg = parse(ps.backgroundColor);
+        if (!fg || fg[3] === 0) return;
+        var p = pixels(el, fg), back = p.back;
+        if (bg && bg[3] > 0) { back = over(back, bg); p = { text: over(back, fg) }; }
+        var r = ratio(p.text, back), need = size >= 24 || (size >= 18.66 && parseInt(ps.fontWeight, 10) >= 700) ? 3 : 4.5;
+        if (r < need) out.contrast.push(what + ": " + r.toFixed(2) + " < " + need);
+      });
+    });
+
     // Text drawn by form controls themselves (a value, a chosen option, a placeholder).
     document.querySelectorAll("input:not([type=hidden]):not([type=checkbox]):not([type=radio]):not([type=file]), select, textarea").forEach(function (el) {
       if (!shown(el)) return;
