@@ -112,7 +112,7 @@
     var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
     while (walker.nextNode()) {
       var n = walker.currentNode;
-      if (!a.contains(n) && !n.parentElement.closest("a, button, .md-annotation")) own += n.textContent;
+      if (!a.contains(n) && !n.parentElement.closest("a, button, .md-annotation__index")) own += n.textContent;
     }
     return own.replace(/[\s\p{P}]/gu, "").length > 0;
   }
@@ -179,6 +179,8 @@
       if (/^(checkbox|radio)$/.test(el.type) && el.closest("label")) return;
       // A file input drawn invisible over its label: the label's box is the target.
       if (el.type === "file" && getComputedStyle(el).opacity === "0" && el.parentElement) el = el.parentElement;
+      // An annotation holds the focus; a tap lands on its marker, which is measured.
+      if (el.matches(".md-annotation") && el.querySelector(".md-annotation__index")) return;
       var what = describe(el);
       if (el.tagName === "A" && inSentence(el)) {
         out.counted.inline++;

@@ -14,8 +14,9 @@ site at 390 and 1280 px (tests/elder_measure.js does the measuring):
 - the mode is kept across pages, set before the first paint, and reached and switched with the
   keyboard through a real button whose state a screen reader hears (aria-pressed).
 
-Besides each page as it opens: the search dialog open, the navigation drawer open at 390 px, the
-calculator with a full result and with a field error. The pages are measured on both builders'
+Besides each page as it opens: the search dialog open, the navigation drawer open at 390 px, an
+annotation open, the back-to-top button shown, the calculator with a full result and with a field
+error. The pages are measured on both builders'
 sites (marker `builders`); the states on the run's builder's, Material's by default (Zensical's
 search dialog is a component of its own that the site's stylesheets do not reach).
 """
@@ -188,6 +189,23 @@ def test_navigation_drawer_meets_the_figures_on_a_phone(elder, site_url, axe_sou
         page.locator("label.md-header__button[for=__drawer]").click()
         page.wait_for_function("document.getElementById('__drawer').checked")
         check(page, axe_source, builder, "drawer open at 390 px")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_open_annotation_and_back_to_top_meet_the_figures(elder, site_url, axe_source, builder, width):
+    page = elder(width)
+    try:
+        open_page(page, site_url + "policy.html#c5-3-1")
+        page.locator("#c5-3-1 aside.md-annotation").first.focus()      # as a tap or Tab opens it
+        page.locator(".md-tooltip--active .md-tooltip__inner").first.wait_for(state="visible")
+        check(page, axe_source, builder, f"annotation open at {width} px")
+        page.keyboard.press("Escape")
+        page.mouse.wheel(0, 3000)
+        page.mouse.wheel(0, -300)                                     # scrolling back up shows the button
+        page.wait_for_selector(".md-top:not([hidden])")
+        check(page, axe_source, builder, f"back-to-top shown at {width} px")
     finally:
         page.close()
 
