@@ -11,6 +11,7 @@ site at 390 and 1280 px (tests/elder_measure.js does the measuring):
 - nothing said by colour alone: the current page in the navigation, status in the calculator's
   results and field errors carry text or weight, links in text are underlined;
 - axe-core: nothing serious or critical;
+- in the dark palette as well (a page and the calculator's results);
 - the mode is kept across pages, set before the first paint, and reached and switched with the
   keyboard through a real button whose state a screen reader hears (aria-pressed).
 
@@ -232,6 +233,24 @@ def test_calculator_states_meet_the_figures(elder, site_url, axe_source, builder
         check(page, axe_source, builder, f"calculator {state} at {width} px")
         if width == 390:
             page.screenshot(path=str(ROOT / ".shots" / f"elder-calculator-{state}-390.png"), full_page=True)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", ["policy.html", "calculator"])
+def test_dark_palette_meets_the_figures(elder, site_url, axe_source, builder, name, width):
+    """The dark palette (slate), with the calculator's results: their status colours are the
+    palette's own."""
+    page = elder(width)
+    try:
+        if name == "calculator":
+            open_page(page, site_url + "calculator/index.html" + scenario_fragment(EVERY_TYPE))
+            page.wait_for_function("document.querySelectorAll('.calc-result-item').length >= 6", timeout=30_000)
+        else:
+            open_page(page, site_url + name)
+        page.evaluate("() => document.body.setAttribute('data-md-color-scheme', 'slate')")
+        check(page, axe_source, builder, f"{name} (dark) at {width} px")
     finally:
         page.close()
 
