@@ -28,8 +28,9 @@
   }
 
   // Shown to a sighted reader: laid out, not hidden, not clipped to a 1 px box (screen-reader text).
-  function shown(el) {
-    if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true })) return false;
+  // seeThrough: an element drawn transparent still counts (a permalink shows on hover or focus).
+  function shown(el, seeThrough) {
+    if (!el.checkVisibility({ opacityProperty: !seeThrough, visibilityProperty: true, contentVisibilityAuto: true })) return false;
     var r = el.getBoundingClientRect();
     if (r.width < 2 || r.height < 2) return false;
     for (var e = el; e; e = e.parentElement) {
@@ -174,7 +175,7 @@
     });
 
     document.querySelectorAll(CONTROLS).forEach(function (el) {
-      if (!shown(el)) return;
+      if (!shown(el, el.matches(".headerlink"))) return;
       // A checkbox or radio is reached through its whole labelled line, which is measured.
       if (/^(checkbox|radio)$/.test(el.type) && el.closest("label")) return;
       // A file input drawn invisible over its label: the label's box is the target.
@@ -182,7 +183,7 @@
       // An annotation holds the focus; a tap lands on its marker, which is measured.
       if (el.matches(".md-annotation") && el.querySelector(".md-annotation__index")) return;
       var what = describe(el);
-      if (el.tagName === "A" && inSentence(el)) {
+      if (el.tagName === "A" && !el.matches(".headerlink") && inSentence(el)) {
         out.counted.inline++;
         if (getComputedStyle(el).textDecorationLine.indexOf("underline") < 0) out.colourOnly.push(what + ": not underlined");
         return;
