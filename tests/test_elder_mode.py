@@ -17,9 +17,9 @@ site at 390 and 1280 px (tests/elder_measure.js does the measuring):
 
 Besides each page as it opens: the search dialog open, the navigation drawer open at 390 px, an
 annotation open, the back-to-top button shown, the calculator with a full result and with a field
-error. The pages are measured on both builders'
-sites (marker `builders`); the states on the run's builder's, Material's by default (Zensical's
-search dialog is a component of its own that the site's stylesheets do not reach).
+error. The pages are measured on both builders' sites (marker `builders`); the states on the
+run's builder's, Material's by default (Zensical's search dialog is a component of its own that
+the site's stylesheets do not reach). Screenshots of the calculator at 390 px go to .shots/.
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ FIELD_ERROR = {"application_date": "2022-01-01", "items": [
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("state", ["results", "field-error"])
-def test_calculator_states_meet_the_figures(elder, site_url, axe_source, builder, state, width):
+def test_calculator_states_meet_the_figures(elder, site_url, axe_source, shots_dir, builder, state, width):
     page = elder(width)
     scenario = EVERY_TYPE if state == "results" else FIELD_ERROR
     try:
@@ -232,7 +232,7 @@ def test_calculator_states_meet_the_figures(elder, site_url, axe_source, builder
             page.wait_for_selector("[aria-invalid=true]", timeout=30_000)
         check(page, axe_source, builder, f"calculator {state} at {width} px")
         if width == 390:
-            page.screenshot(path=str(ROOT / ".shots" / f"elder-calculator-{state}-390.png"), full_page=True)
+            page.screenshot(path=str(shots_dir / f"elder-calculator-{state}-390.png"), full_page=True)
     finally:
         page.close()
 
