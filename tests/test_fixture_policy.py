@@ -61,7 +61,8 @@ def test_the_fixture_site_has_every_page_and_none_of_the_shipped_policy(fixture_
     timeline = (fixture_site / "timeline.html").read_text("utf-8")
     assert "示府办〔2019〕9号" in timeline and "示府办〔2024〕1号" in timeline
     (runtime,) = (fixture_site / "calculator").glob("runtime-*")
-    assert [w.name for w in runtime.glob("*.whl")] == ["demo_rules-0.1.0-py3-none-any.whl"]
+    assert sorted(w.name for w in runtime.glob("*.whl")) == ["demo_rules-0.1.0-py3-none-any.whl",   # with the rules core
+                                                              "subsidy_core-1.0.0-py3-none-any.whl"]
     for path in fixture_site.rglob("*"):
         if path.suffix in {".html", ".js", ".json", ".mjs"}:
             text = path.read_text("utf-8", errors="replace")

@@ -7,11 +7,12 @@ import tomllib
 from decimal import Decimal
 
 import pytest
-from rules_cases import RULES, RULES_MODULE, POLICY_TEXT, one, paid, standard
+from rules_cases import CORE, RULES, RULES_MODULE, POLICY_TEXT, one, paid, standard
 
 import subsidy_rules
 from subsidy_rules import RULES_VERSION, load_parameters
-from subsidy_rules.dates import add_years
+import subsidy_core
+from subsidy_core.dates import add_years
 from subsidy_rules.parameters import Parameters
 
 PACKAGE = RULES_MODULE
@@ -218,9 +219,15 @@ def test_wheel_ships_the_data_files_and_runs_from_the_zip(tmp_path, monkeypatch)
     for data in ("parameters.json", "readings.json", "schema.json"):
         assert f"subsidy_rules/{data}" in names
     assert not any("__pycache__" in n for n in names)
-    code = ("import sys, json; sys.path.insert(0, sys.argv[1]); import subsidy_rules as s; "
+    core = tmp_path / "core"
+    core.mkdir()
+    monkeypatch.chdir(CORE)
+    core_wheel = core / buildapi.build_wheel(str(core))
+    assert {n.split("/")[0] for n in zipfile.ZipFile(core_wheel).namelist()} == {
+        "subsidy_core", f"subsidy_core-{subsidy_core.__version__}.dist-info"}
+    code = ("import sys, json; sys.path[:0] = sys.argv[1:]; import subsidy_rules as s; "
             "print(s.evaluate_json(json.dumps({'application_date': '2022-01-01', "
             "'items': [{'type': 'leader', 'unit': 'A'}]})))")
-    out = subprocess.run([sys.executable, "-I", "-c", code, str(wheel)], capture_output=True,
+    out = subprocess.run([sys.executable, "-I", "-c", code, str(wheel), str(core_wheel)], capture_output=True,
                          text=True, encoding="utf-8", check=True, cwd=tmp_path).stdout
     assert json.loads(out)["result"]["total"] == "50000.00"

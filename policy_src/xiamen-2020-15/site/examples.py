@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from subsidy_rules import evaluate, scenario_fragment
-from subsidy_rules.dates import cn_date
+from subsidy_core.dates import cn_date
 from subsidy_rules.validation import AWARDS, BODIES, BODY_ROLES, GRADES, LEVELS, ROLES, TIERS, WORKS
 
 from sitebuild.docs_examples import CALCULATOR, ClauseExamples, Row, Table, amounts_cell as _amounts_cell
