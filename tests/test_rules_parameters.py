@@ -106,11 +106,10 @@ def test_readings_quote_the_policy_and_are_complete():
     assert len(ids) == len(set(ids)) and len(ids) >= 20
     clauses = {c["id"] for c in DATA["clauses"]}
     for r in readings:
-        assert set(r) == {"id", "clause", "sentence", "reading", "test"}
+        assert set(r) == {"id", "clause", "sentence", "reading", "cases"}   # the cases: tests/test_cases.py
         assert r["clause"] in clauses
         assert squash(r["sentence"]) in SOURCE, r["id"]
         assert "(" not in r["sentence"] and ")" not in r["sentence"]
-        assert r["test"].startswith("tests/test_rules_readings.py::test_")
         assert r["reading"].endswith("。")
 
 
@@ -202,7 +201,7 @@ def test_no_amount_is_written_in_code():
 
 
 def test_package_data_files_are_valid_json():
-    for name in ("parameters.json", "readings.json", "schema.json"):
+    for name in ("parameters.json", "readings.json", "schema.json", "cases.json"):
         json.loads((PACKAGE / name).read_text("utf-8"))
 
 
@@ -216,7 +215,7 @@ def test_wheel_ships_the_data_files_and_runs_from_the_zip(tmp_path, monkeypatch)
     wheel = tmp_path / buildapi.build_wheel(str(tmp_path))
     assert wheel.name == f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl"
     names = set(zipfile.ZipFile(wheel).namelist())
-    for data in ("parameters.json", "readings.json", "schema.json"):
+    for data in ("parameters.json", "readings.json", "schema.json", "cases.json"):
         assert f"subsidy_rules/{data}" in names
     assert not any("__pycache__" in n for n in names)
     core = tmp_path / "core"

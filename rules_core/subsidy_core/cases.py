@@ -7,8 +7,8 @@ A case is readable and extendable by a policy officer::
      "name": "国家标准：排名第一、第三的是本市单位",     what the situation is, in Chinese
      "description": "…",                             optional: why it matters
      "clause": "五(三)1",                             the clause it illustrates
-     "reading": "local-units-ranks",                  optional: the reading of readings.json it pins
-     "example": {"table": "…", "main": true},         optional: shown in the docs' worked examples
+     "example": {"table": "…", "main": true},         optional: shown in the docs' worked examples (the
+                                                      table it is a row of; main: the one spelled out)
      "today": "2024-06-01",                           optional: stands in for a missing application date
      "parameters": {"standard.total.national": "100000.01"},   optional: amounts changed for this case only
      "scenario": {… the calculator's input …},
@@ -28,6 +28,8 @@ A case is readable and extendable by a policy officer::
                                                                                 explanations
     or, for input the rules refuse, "expected": {"error": {"field": "items[0].role", "mentions": ["…"]}}
 
+The package's readings.json names, for each reading, the cases that pin it.
+
 ``check(case, rules)`` lists every difference between the expectation and what the policy's rules
 module (its ``evaluate`` and ``load_parameters``) computes; an empty list means the case holds.
 """
@@ -37,7 +39,7 @@ import json
 import pkgutil
 
 DATA_FILE = "cases.json"
-_CASE_KEYS = {"id", "name", "description", "clause", "reading", "example", "today", "parameters", "scenario",
+_CASE_KEYS = {"id", "name", "description", "clause", "example", "today", "parameters", "scenario",
               "expected"}
 _ITEM_KEYS = {"status", "payments", "subtotal", "event_date", "application_deadline", "mentions"}
 
@@ -135,7 +137,9 @@ def _check_item(want, got):
                 problems.append(f"explanation for {p['unit']}: {p['explanation']!r} != {w['explanation']!r}")
     if "event_date" in want and got.get("event_date") != want["event_date"]:
         problems.append(f"event_date {got.get('event_date')} != {want['event_date']}")
-    if "application_deadline" in want and got.get("application_deadline") != want["application_deadline"]:
+    if "application_deadline" in want and (want["application_deadline"] is None) == ("application_deadline" in got):
+        problems.append(f"application_deadline {got.get('application_deadline')} != {want['application_deadline']}")
+    elif "application_deadline" in want and got.get("application_deadline") != want["application_deadline"]:
         problems.append(f"application_deadline {got.get('application_deadline')} != {want['application_deadline']}")
     if "subtotal" in want and got["subtotal"] != want["subtotal"]:
         problems.append(f"subtotal {got['subtotal']} != {want['subtotal']}")
