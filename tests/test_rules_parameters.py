@@ -180,9 +180,27 @@ def test_broken_parameter_data_is_rejected(kind, amount):
         Parameters(data)
 
 
+def test_the_rules_core_is_its_own_stdlib_only_distribution():
+    """subsidy_core (rules_core/) ships beside the rules as a wheel of its own; both import only the
+    standard library (and the rules the core): they run in Pyodide as they do here."""
+    import sys
+    core = tomllib.loads((CORE / "pyproject.toml").read_text("utf-8"))["project"]
+    assert (core["name"], core["version"], core["dependencies"]) == ("subsidy-core", subsidy_core.__version__, [])
+    rules = tomllib.loads((RULES / "pyproject.toml").read_text("utf-8"))["project"]
+    assert rules["dependencies"] == ["subsidy-core"]
+    for folder, allowed in ((CORE / "subsidy_core", set()), (PACKAGE, {"subsidy_core"})):
+        for path in sorted(folder.glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                         [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+                for name in names:
+                    top = name.split(".")[0]
+                    assert top in sys.stdlib_module_names or top in allowed, (path.name, name)
+
+
 def _code_constants():
-    """Every literal in the package's code, docstrings excepted."""
-    for path in sorted(PACKAGE.glob("*.py")):
+    """Every literal in the package's code and the rules core's, docstrings excepted."""
+    for path in sorted([*PACKAGE.glob("*.py"), *(CORE / "subsidy_core").glob("*.py")]):
         tree = ast.parse(path.read_text("utf-8"))
         docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
         for node in ast.walk(tree):
