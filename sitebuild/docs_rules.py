@@ -22,7 +22,7 @@ def _label(clause: str) -> str:
 
 
 def reading_item(reading: dict) -> str:
-    """One reading as the public reads it; the cases that pin it stay in readings.json."""
+    """One reading as the public reads it; the test that pins it stays in readings.json."""
     return f"- {escape(reading['reading'])}"
 
 
