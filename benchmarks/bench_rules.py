@@ -12,7 +12,8 @@ import sys
 import timeit
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "policy_src" / "xiamen-2020-15" / "rules"))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1] / "policy_src" / "xiamen-2020-15" / "rules"),
+                str(Path(__file__).resolve().parents[1] / "rules_core")]
 
 from subsidy_rules import evaluate, evaluate_json  # noqa: E402
 

@@ -20,7 +20,7 @@ def main():
                         help="multiply every property's max_examples by this (default 50)")
     args = parser.parse_args()
     os.environ["RULES_PROPERTY_SCALE"] = str(args.scale)
-    sys.path[:0] = [str(ROOT / "policy_src" / "xiamen-2020-15" / "rules"), str(ROOT / "tests")]
+    sys.path[:0] = [str(ROOT / "policy_src" / "xiamen-2020-15" / "rules"), str(ROOT / "rules_core"), str(ROOT / "tests")]
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(ROOT / "calculator")] + [p for p in [os.environ.get("PYTHONPATH")] if p])
 

@@ -17,7 +17,8 @@ site/calculator/
         snapshot.bin        Pyodide's memory with the rules imported (sitebuild/snapshot.py)
         snapshot_stdlib.zip the few files of python_stdlib.zip the snapshot has not imported:
                             what a restored snapshot boots with
-        <rules>-*.whl and a pyodide-lock.json that lists only that wheel (the policy package's rules)
+        <rules>-*.whl, subsidy_core-*.whl and a pyodide-lock.json that lists only these two wheels
+                            (the policy package's rules and the rules core they depend on)
 
 A file in a runtime folder never changes under its name (hosts may serve the folder
 `immutable`); a new build is a new folder. The wheel goes through the pyodide toolchain
@@ -77,23 +78,34 @@ def venv_bin(name: str) -> str:
 
 def build_wheel(package, out_dir: Path) -> Path:
     """The package's rules (rules/, a Python distribution) as a wheel in out_dir."""
+    return _wheel(package.rules_dir, package.distribution, out_dir)
+
+
+def build_core_wheel(out_dir: Path) -> Path:
+    """The rules core (rules_core/, which every package's rules depend on) as a wheel in out_dir."""
+    from sitebuild import packages
+
+    return _wheel(packages.core_dir(), packages.CORE_DISTRIBUTION, out_dir)
+
+
+def _wheel(source: Path, distribution: str, out_dir: Path) -> Path:
     env = dict(os.environ, SOURCE_DATE_EPOCH=SOURCE_DATE_EPOCH, PIP_DISABLE_PIP_VERSION_CHECK="1")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet",
-         "-w", str(out_dir), str(package.rules_dir)],
+         "-w", str(out_dir), str(source)],
         check=True, env=env,
     )
-    (wheel,) = out_dir.glob(package.distribution.replace("-", "_") + "-*.whl")
+    (wheel,) = out_dir.glob(distribution.replace("-", "_") + "-*.whl")
     return wheel
 
 
-# Run against the wheel alone (-I: no PYTHONPATH, no source tree): what the page embeds is what ships.
+# Run against the wheels alone (-I: no PYTHONPATH, no source tree): what the page embeds is what ships.
 # Generic: argv[2] names the rules module; everything policy-specific comes from its data files
 # (form.json: the form; schema.json: the fields each part may carry, limits, dependent choices;
 # parameters.json: the policy block and the parameters the form's texts quote).
 WHEEL_FACTS = """
 import json, re, sys
-sys.path.insert(0, sys.argv[1])
+sys.path[:0] = [sys.argv[1], sys.argv[3]]   # the rules' wheel, the core's
 from importlib import import_module, resources
 name = sys.argv[2]
 rules = import_module(name)
@@ -142,7 +154,7 @@ print(json.dumps(facts, ensure_ascii=False))
 """
 
 
-def wheel_facts(wheel: Path, module: str) -> dict:
+def wheel_facts(wheel: Path, module: str, core_wheel: Path) -> dict:
     """RULES_VERSION, the package's form (form.json), the fields each part may carry and
     their limits (from the JSON Schema the package ships), the policy block and the
     parameters the form's texts quote, read from the built wheel.
@@ -150,13 +162,14 @@ def wheel_facts(wheel: Path, module: str) -> dict:
     The page draws its form from these alone, so it never keeps a second copy of what the
     rules accept, nor anything specific to one policy.
     """
-    out = subprocess.run([sys.executable, "-I", "-c", WHEEL_FACTS, str(wheel), module],
+    out = subprocess.run([sys.executable, "-I", "-c", WHEEL_FACTS, str(wheel), module, str(core_wheel)],
                          check=True, capture_output=True, text=True, encoding="utf-8")
     return json.loads(out.stdout)
 
 
-def write_lock(pyodide_src: Path, wheel: Path, dest: Path, distribution: str) -> None:
-    """The site's lock: Pyodide's own info block, and only the packages shipped (our wheel).
+def write_lock(pyodide_src: Path, wheels: list[Path], dest: Path, distributions: set[str]) -> None:
+    """The site's lock: Pyodide's own info block, and only the packages shipped (our wheels: the
+    rules, which depend on the core, so loadPackage of the rules installs both).
 
     The upstream lock lists ~350 packages the site does not carry; keeping them would
     make loadPackage of any of them a 404 instead of a clear "unknown package".
@@ -167,12 +180,12 @@ def write_lock(pyodide_src: Path, wheel: Path, dest: Path, distribution: str) ->
         empty.write_text(json.dumps({**upstream, "packages": {}}), "utf-8")
         subprocess.run(
             [venv_bin("pyodide"), "lockfile", "add-wheels", "--input", str(empty),
-             "--output", str(dest / "pyodide-lock.json"), "--base-path", str(dest), str(wheel)],
+             "--output", str(dest / "pyodide-lock.json"), "--base-path", str(dest), *map(str, wheels)],
             check=True, stdout=subprocess.DEVNULL,
         )
     lock = json.loads((dest / "pyodide-lock.json").read_text("utf-8"))
-    if set(lock["packages"]) != {distribution}:  # a dependency would need shipping too
-        raise RuntimeError(f"pyodide-lock.json lists {sorted(lock['packages'])}, expected only {distribution}")
+    if set(lock["packages"]) != distributions:  # a dependency would need shipping too
+        raise RuntimeError(f"pyodide-lock.json lists {sorted(lock['packages'])}, expected only {sorted(distributions)}")
 
 
 def stamp_page(page: Path, facts: dict, runtime_name: str) -> None:
@@ -214,14 +227,14 @@ def file_facts(path: Path) -> dict:
     return {"file": path.name, "sha256": sha256(path), "bytes": path.stat().st_size}
 
 
-def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
+def download_sizes(root: Path, runtime: Path, wheels: list[Path]) -> dict:
     """What a first visit downloads for the engine, gzip-compressed as the hosting kit serves it
     everywhere (brotli, where the server has it, is smaller), for the progress text."""
     from sitebuild import precompress, snapshot
 
     common = [runtime / n for n in (*PYODIDE_FILES, *WORKER_MODULES, "pyodide-lock.json")]
     by_snapshot = [runtime / snapshot.SNAPSHOT, runtime / snapshot.SNAPSHOT_STDLIB]
-    by_wheel = [runtime / snapshot.STDLIB, wheel]
+    by_wheel = [runtime / snapshot.STDLIB, *wheels]
     sizes = precompress.gzip_sizes([*common, *by_snapshot, *by_wheel], root)
     gz = {path: min(size, path.stat().st_size) for path, size in sizes.items()}
     base = sum(gz[p] for p in common)
@@ -251,14 +264,17 @@ def install(root: Path, site_dir: Path) -> str:
     with tempfile.TemporaryDirectory() as tmp:
         wheel = build_wheel(package, Path(tmp))
         wheel = Path(shutil.copy2(wheel, runtime / wheel.name))
-    write_lock(pyodide_src, wheel, runtime, package.distribution)
-    facts = wheel_facts(wheel, package.module)
-    marker = {"rules_version": facts["rules_version"], "wheel_sha256": sha256(wheel)}
-    snapshot.build(root, runtime, wheel, runtime / "pyodide-lock.json", marker, package)
+        core = build_core_wheel(Path(tmp))
+        core = Path(shutil.copy2(core, runtime / core.name))
+    write_lock(pyodide_src, [wheel, core], runtime, {package.distribution, packages.CORE_DISTRIBUTION})
+    facts = wheel_facts(wheel, package.module, core)
+    marker = {"rules_version": facts["rules_version"], "wheel_sha256": sha256(wheel), "core_sha256": sha256(core)}
+    snapshot.build(root, runtime, [wheel, core], runtime / "pyodide-lock.json", marker, package)
 
-    sizes = download_sizes(root, runtime, wheel)
+    sizes = download_sizes(root, runtime, [wheel, core])
     snap = runtime / snapshot.SNAPSHOT
-    build = {"rules": {"module": package.module, "distribution": package.distribution},
+    build = {"rules": {"module": package.module, "distribution": package.distribution,
+                       "core": packages.CORE_DISTRIBUTION},
              "snapshot": {**file_facts(snap), "stdlib": file_facts(runtime / snapshot.SNAPSHOT_STDLIB)},
              "download": {"snapshot": sizes["snapshot"], "wheel": sizes["wheel"]},
              "choice": {**SNAPSHOT_CHOICE, "snapshot_transfer": sizes["snapshot_file"],

@@ -1,12 +1,16 @@
-"""Worked examples as the docs lay them out; a package computes them (site/examples.py).
+"""Worked examples as the docs lay them out; a package lays out its own (site/examples.py).
 
-A package's examples module provides
+Every example is a named case of the package's rules (cases.json, flagged "example": the table
+it is a row of, "main" for the one spelled out), so an example shown to readers is a case that
+is tested (tests/test_cases.py). A package's examples module provides
 
     DATES_TEXT                         the dates every example assumes, in words
     all_examples(parameters) -> [ClauseExamples]   one per clause of the schedule, in order
 
-Each row keeps its scenario and the rules' result, so the docs show exactly what the rules
-computed and link to the calculator with that scenario prefilled (Row.href).
+and takes its rows from ExampleCases, which computes each case with the parameters the docs are
+built with and fails the build if a shown row is not an example case or an example case is not
+shown. Each row keeps its scenario and the rules' result, so the docs show exactly what the rules
+computed and link to the calculator with that scenario prefilled.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ class Row:
     cells: list[str]
     scenario: dict
     result: dict
+    case: dict | None = None   # the named case it shows
 
 
 @dataclass
@@ -44,6 +49,45 @@ class ClauseExamples:
     def anchor(self) -> str:
         """The clause's anchor, as the rules report it for the main example."""
         return self.main.result["items"][0]["anchor"]
+
+
+class ExampleCases:
+    """The cases of a package's rules flagged "example", computed with the docs' parameters."""
+
+    def __init__(self, rules, parameters=None):
+        from subsidy_core import cases
+
+        self.rows = [Row([], case["scenario"], cases.run(case, rules, parameters), case)
+                     for case in cases.load(rules.__name__) if "example" in case]
+        self.shown: set[str] = set()
+
+    def _use(self, row: Row) -> Row:
+        self.shown.add(row.case["id"])
+        return row
+
+    def table(self, name: str) -> list[Row]:
+        """The rows of one table, in the order of cases.json."""
+        rows = [self._use(r) for r in self.rows if r.case["example"].get("table") == name]
+        if not rows:
+            raise RuntimeError(f"no example cases for the table {name!r}")
+        return rows
+
+    def main(self, name: str) -> Row:
+        """The example of a table spelled out in full ("main": true)."""
+        (row,) = [r for r in self.rows if r.case["example"].get("table") == name and r.case["example"].get("main")]
+        return self._use(row)
+
+    def find(self, scenario: dict) -> Row:
+        """The example case of this scenario (a row computed by the layout must be a case)."""
+        for row in self.rows:
+            if row.scenario == scenario:
+                return self._use(row)
+        raise RuntimeError(f"an example shown in the docs is not an example case in cases.json: {scenario}")
+
+    def check_all_shown(self) -> None:
+        unused = [r.case["id"] for r in self.rows if r.case["id"] not in self.shown]
+        if unused:
+            raise RuntimeError(f"example cases the docs do not show: {unused}")
 
 
 def try_link(href: str, text: str = "试算") -> str:

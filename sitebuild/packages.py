@@ -8,9 +8,12 @@
         annotations/        glossary.yml, search_terms.txt (the search's user dictionary)
         pages/              the package's own prose, Markdown templates with $placeholders
         rules/              a Python distribution (pyproject.toml + the rules module), shipped as a
-                            wheel to the calculator; its data files: parameters.json (amounts, dates,
+                            wheel to the calculator beside the rules core's (rules_core/ at the top:
+                            the JSON contract, input checks, share links, money, wording, which the
+                            rules import); its data files: parameters.json (amounts, dates,
                             the policy's metadata, predecessor and successor, each beside its quote),
-                            readings.json, schema.json, form.json (the calculator's form)
+                            readings.json, schema.json, form.json (the calculator's form),
+                            cases.json (named situations with their expected payments)
         site/examples.py    the worked examples of the docs, computed by the rules at build time
         site/scenarios.py   random scenarios, valid and hostile, for the differential tests
 
@@ -33,6 +36,16 @@ from types import ModuleType
 
 SITE_LIST = Path("policy_src/site.toml")
 POLICY_ENV = "SUBSIDY_POLICY"
+# The rules core every package's rules import, its own distribution (rules_core/ at the top of
+# the repository, found from here so the generator's layout may change).
+CORE_FOLDER = "rules_core"
+CORE_MODULE = "subsidy_core"
+CORE_DISTRIBUTION = "subsidy-core"
+
+
+def core_dir() -> Path:
+    """rules_core/: the rules core's distribution (pyproject.toml + subsidy_core/)."""
+    return next(p / CORE_FOLDER for p in Path(__file__).resolve().parents if (p / CORE_FOLDER).is_dir())
 
 
 @dataclass(frozen=True)
@@ -82,10 +95,11 @@ class Package:
         return self.data("parameters.json")["policy"]
 
     def rules(self, submodule: str = "") -> ModuleType:
-        """The rules module (or one of its submodules), imported from the package's own folder."""
-        path = str(self.rules_dir)
-        if path not in sys.path:
-            sys.path.insert(0, path)
+        """The rules module (or one of its submodules), imported from the package's own folder
+        (and the rules core it imports, from rules_core/)."""
+        for path in (str(core_dir()), str(self.rules_dir)):
+            if path not in sys.path:
+                sys.path.insert(0, path)
         return importlib.import_module(self.module + (f".{submodule}" if submodule else ""))
 
     def site_module(self, name: str) -> ModuleType:

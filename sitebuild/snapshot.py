@@ -130,25 +130,26 @@ def trim_stdlib(full: Path, keep: set[str], dest: Path) -> None:
             out.writestr(info, b"" if name.endswith("/") else src.read(name))
 
 
-def cache_key(pyodide_src: Path, wheel: Path, marker: dict, corpus: list[str]) -> str:
+def cache_key(pyodide_src: Path, wheels: list[Path], marker: dict, corpus: list[str]) -> str:
     h = hashlib.sha256()
     for path in (pyodide_src / "pyodide.asm.wasm", pyodide_src / "pyodide.asm.mjs", pyodide_src / "pyodide.mjs",
-                 pyodide_src / STDLIB, wheel, NODE_SCRIPT, SNAPSHOT_PAGES, Path(__file__)):
+                 pyodide_src / STDLIB, *wheels, NODE_SCRIPT, SNAPSHOT_PAGES, Path(__file__)):
         h.update(hashlib.sha256(path.read_bytes()).digest())
     h.update(json.dumps([marker, corpus], sort_keys=True).encode())
     return h.hexdigest()[:32]
 
 
-def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, package) -> dict:
+def build(root: Path, runtime: Path, wheels: list[Path], lock: Path, marker: dict, package) -> dict:
     """Write runtime/python_stdlib.zip (trimmed), runtime/snapshot.bin and runtime/snapshot_stdlib.zip;
     return facts for the report.
 
-    package: the policy package whose rules the wheel holds; its site/scenarios.py gives the
+    wheels: the policy package's rules and the rules core they import.
+    package: the policy package whose rules the first wheel holds; its site/scenarios.py gives the
     corpus that proves the snapshot answers as an ordinary boot does."""
     pyodide_src = root / "node_modules" / "pyodide"
     corpus = package.site_module("scenarios").generate()
     names = {"module": package.module, "distribution": package.distribution}
-    cached = root / ".build-cache" / "snapshot" / cache_key(pyodide_src, wheel, {**marker, **names}, corpus)
+    cached = root / ".build-cache" / "snapshot" / cache_key(pyodide_src, wheels, {**marker, **names}, corpus)
     if (cached / "facts.json").exists():
         for name in (STDLIB, SNAPSHOT_STDLIB, SNAPSHOT):
             shutil.copyfile(cached / name, runtime / name)
@@ -157,8 +158,9 @@ def build(root: Path, runtime: Path, wheel: Path, lock: Path, marker: dict, pack
 
     with tempfile.TemporaryDirectory() as tmp:
         wheel_files = Path(tmp) / "wheel"
-        with zipfile.ZipFile(wheel) as zf:
-            zf.extractall(wheel_files)
+        for wheel in wheels:   # into one site-packages tree
+            with zipfile.ZipFile(wheel) as zf:
+                zf.extractall(wheel_files)
         base = {"pyodide": str(pyodide_src), "lock": str(lock), "corpus": corpus, **names}
 
         recorded = node("record", {**base, "stdlib": str(pyodide_src / STDLIB), "fullStdlib": str(pyodide_src / STDLIB)})

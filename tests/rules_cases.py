@@ -9,8 +9,10 @@ REPO = Path(__file__).resolve().parents[1]
 XIAMEN = REPO / "policy_src" / "xiamen-2020-15"
 RULES = XIAMEN / "rules"
 RULES_MODULE = RULES / "subsidy_rules"
-if str(RULES) not in sys.path:  # the documented run sets PYTHONPATH to it (build.py test)
-    sys.path.insert(0, str(RULES))
+CORE = REPO / "rules_core"   # the rules core the rules import (subsidy_core)
+for _path in (CORE, RULES):  # the documented run sets PYTHONPATH to the rules (build.py test)
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
 
 # The policy as received, kept in the package (text/source/, sha256 in SHA256SUMS).
 POLICY_TEXT = XIAMEN / "text" / "source" / "xiamen-2020-15.txt"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from subsidy_rules import RULES_VERSION, parse_fragment, scenario_fragment
-from subsidy_rules.dates import cn_date
+from subsidy_core.dates import cn_date
 from subsidy_rules.parameters import load_parameters
 from subsidy_rules.validation import BODIES, KINDS, TYPES
 

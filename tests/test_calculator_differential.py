@@ -22,7 +22,8 @@ COUNT, generate = _scenarios.COUNT, _scenarios.generate
 
 
 def cli_batch(lines: list[str]) -> list[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "policy_src" / "xiamen-2020-15" / "rules"))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "policy_src" / "xiamen-2020-15" / "rules"),
+                                                    str(ROOT / "rules_core")]))
     out = subprocess.run([sys.executable, "-m", "subsidy_rules", "batch", "-"],
                          input="\n".join(lines).encode("utf-8") + b"\n",
                          capture_output=True, env=env, check=True)

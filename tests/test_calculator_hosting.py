@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import subsidy_core
 from subsidy_rules import RULES_VERSION
 from sitebuild import calculator_assets, serve
 from conftest import calculator_errors
@@ -30,7 +31,8 @@ def runtime_dir(built_site: Path) -> Path:
 def test_only_the_needed_runtime_is_shipped(built_site):
     runtime = runtime_dir(built_site)
     wheels = sorted(p.name for p in runtime.glob("*.whl"))
-    assert wheels == [f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl"]
+    assert wheels == [f"subsidy_core-{subsidy_core.__version__}-py3-none-any.whl",   # the rules core, beside
+                      f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl"]
     shipped = [*calculator_assets.PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin", "snapshot_stdlib.zip", "worker.mjs",
                *calculator_assets.WORKER_MODULES, "pyodide-lock.json", *wheels]
     # each with its precompressed copies where compressing pays (sitebuild/precompress.py)
@@ -56,13 +58,17 @@ def test_lock_lists_the_wheel_with_its_sha256(built_site, root):
     lock = json.loads((runtime / "pyodide-lock.json").read_text("utf-8"))
     upstream = json.loads((root / "node_modules" / "pyodide" / "pyodide-lock.json").read_text("utf-8"))
     assert lock["info"] == upstream["info"]
-    (entry,) = lock["packages"].values()
-    assert entry["name"] == "subsidy-rules" and entry["imports"] == ["subsidy_rules"]
-    wheel = runtime / entry["file_name"]
-    assert entry["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
-    with zipfile.ZipFile(wheel) as zf:  # the data files travel with the code
+    assert set(lock["packages"]) == {"subsidy-rules", "subsidy-core"}
+    entry, core = lock["packages"]["subsidy-rules"], lock["packages"]["subsidy-core"]
+    assert entry["imports"] == ["subsidy_rules"] and core["imports"] == ["subsidy_core"]
+    assert entry["depends"] == ["subsidy-core"] and core["depends"] == []   # loadPackage of the rules brings the core
+    for item in (entry, core):
+        assert item["sha256"] == hashlib.sha256((runtime / item["file_name"]).read_bytes()).hexdigest()
+    with zipfile.ZipFile(runtime / entry["file_name"]) as zf:  # the data files travel with the code
         names = set(zf.namelist())
-    assert {"subsidy_rules/parameters.json", "subsidy_rules/jsonio.py"} <= names
+    assert {"subsidy_rules/parameters.json", "subsidy_rules/engine.py"} <= names
+    with zipfile.ZipFile(runtime / core["file_name"]) as zf:
+        assert "subsidy_core/jsonio.py" in zf.namelist()
 
 
 def test_wheel_is_reproducible(root, tmp_path):
@@ -71,6 +77,9 @@ def test_wheel_is_reproducible(root, tmp_path):
     package = packages.main(root)
     first = calculator_assets.build_wheel(package, tmp_path / "a")
     second = calculator_assets.build_wheel(package, tmp_path / "b")
+    assert first.read_bytes() == second.read_bytes()
+    first = calculator_assets.build_core_wheel(tmp_path / "c")
+    second = calculator_assets.build_core_wheel(tmp_path / "d")
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -190,7 +199,7 @@ def test_file_url_says_it_needs_http(routed_page, built_site):
 def test_tampered_wheel_is_refused(routed_page, plain_csp_url, built_site):
     """Without the snapshot, loadPackage checks the wheel against the sha256 in the lock file."""
     page = routed_page
-    wheel = next(runtime_dir(built_site).glob("*.whl"))
+    wheel = next(runtime_dir(built_site).glob("subsidy_rules-*.whl"))
     tampered = bytearray(wheel.read_bytes())
     tampered[-100] ^= 0xFF
     page.route("**/runtime-*/snapshot.bin", lambda route: route.fulfill(status=404, body="not found"))

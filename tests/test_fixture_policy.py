@@ -1,6 +1,7 @@
 """A second policy package proves the generator: the fixture policy under tests/fixtures/policies/
 (made up, never shipped) builds into a complete site through the same build, and its calculator,
-whose form comes from the fixture's form.json, computes in Chromium.
+whose form comes from the fixture's form.json, computes in Chromium. Its rules' named cases
+(demo_rules/cases.json) run in tests/test_cases.py with every package's.
 
 The build runs on a copy of the checkout (it writes docs/), with SUBSIDY_POLICY naming the
 fixture, as policy_src/README.md ("Adding a policy") describes.
@@ -24,22 +25,6 @@ from conftest import FIXTURE_POLICY, SUB_PATH, start_fixture_policy  # noqa: E40
 FIXTURE = ROOT / FIXTURE_POLICY
 
 
-def fixture_rules():
-    return packages.Package(FIXTURE).rules()
-
-
-def test_the_fixture_rules_pay_by_their_parameters():
-    """The fixture's own rules: 20万 per national standard, 200 per trainee capped at 2万 a year
-    (its reading: the cap applies to each item), and no amount outside its validity."""
-    rules = fixture_rules()
-    result = rules.evaluate({"application_date": "2025-01-01", "items": [
-        {"type": "standard", "level": "national", "unit": "甲", "date": "2024-05-01"},
-        {"type": "training", "count": 150, "unit": "甲"},
-        {"type": "training", "count": 7, "unit": "乙", "date": "2023-12-31"}]})
-    assert [i["subtotal"] for i in result["items"]] == ["200000.00", "20000.00", "0.00"]
-    assert result["items"][2]["status"] == "old_policy" and "示府办〔2019〕9号" in result["items"][2]["status_text"]
-
-
 @pytest.fixture(scope="module")
 def fixture_site(copy_builds):
     """The fixture policy's whole site, built by the generator from a copy of the checkout
@@ -61,7 +46,8 @@ def test_the_fixture_site_has_every_page_and_none_of_the_shipped_policy(fixture_
     timeline = (fixture_site / "timeline.html").read_text("utf-8")
     assert "示府办〔2019〕9号" in timeline and "示府办〔2024〕1号" in timeline
     (runtime,) = (fixture_site / "calculator").glob("runtime-*")
-    assert [w.name for w in runtime.glob("*.whl")] == ["demo_rules-0.1.0-py3-none-any.whl"]
+    assert sorted(w.name for w in runtime.glob("*.whl")) == ["demo_rules-0.1.0-py3-none-any.whl",   # with the rules core
+                                                              "subsidy_core-1.0.0-py3-none-any.whl"]
     for path in fixture_site.rglob("*"):
         if path.suffix in {".html", ".js", ".json", ".mjs"}:
             text = path.read_text("utf-8", errors="replace")

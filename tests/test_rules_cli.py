@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from rules_cases import RULES, RULES_MODULE, scenario, standard
+from rules_cases import CORE, RULES, RULES_MODULE, scenario, standard
 
 from subsidy_rules import evaluate_json
 from subsidy_rules.cli import main
@@ -19,7 +19,7 @@ BAD = scenario(standard("甲:x 乙:o") | {"level": "city"})
 
 def cli(*args, stdin=b""):
     """Run the real command in a subprocess: (exit code, stdout bytes, stderr bytes)."""
-    env = dict(os.environ, PYTHONPATH=str(RULES), LC_ALL="C", PYTHONIOENCODING="ascii")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(RULES), str(CORE)]), LC_ALL="C", PYTHONIOENCODING="ascii")
     done = subprocess.run([sys.executable, "-m", "subsidy_rules", *args], input=stdin,
                           capture_output=True, env=env, timeout=60)
     return done.returncode, done.stdout, done.stderr

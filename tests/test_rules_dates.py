@@ -5,7 +5,7 @@ import datetime
 import pytest
 from rules_cases import one, standard
 
-from subsidy_rules.dates import add_years, parse_iso_date, policy_period, window_end
+from subsidy_core.dates import add_years, parse_iso_date, policy_period, window_end
 
 D = datetime.date
 ISSUED, LAST = D(2020, 10, 9), D(2025, 10, 8)

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 import subsidy_rules
-from subsidy_rules import form, load_parameters, outcome, validation
+from subsidy_core import outcome
+from subsidy_rules import form, load_parameters, validation
 
 PACKAGE = Path(subsidy_rules.__file__).parent
 FORM = json.loads((PACKAGE / "form.json").read_text("utf-8"))

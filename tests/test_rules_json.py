@@ -8,7 +8,7 @@ import json
 import pytest
 from rules_cases import RULES, RULES_MODULE, TODAY, scenario, standard
 
-import subsidy_rules.jsonio
+import subsidy_rules.engine
 from subsidy_rules import evaluate, evaluate_json, parse_fragment, scenario_fragment, ValidationError
 from subsidy_rules import validation
 
@@ -65,7 +65,7 @@ def test_non_text_input_is_an_error_envelope(value):
 def test_internal_errors_become_an_envelope(monkeypatch):
     def broken(*args, **kwargs):
         raise ZeroDivisionError
-    monkeypatch.setattr(subsidy_rules.jsonio, "evaluate", broken)
+    monkeypatch.setattr(subsidy_rules.engine, "evaluate", broken)
     data = json.loads(evaluate_json("{}"))
     assert data["ok"] is False and "内部错误" in data["error"]["message"]
 

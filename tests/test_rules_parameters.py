@@ -7,11 +7,12 @@ import tomllib
 from decimal import Decimal
 
 import pytest
-from rules_cases import RULES, RULES_MODULE, POLICY_TEXT, one, paid, standard
+from rules_cases import CORE, RULES, RULES_MODULE, POLICY_TEXT, one, paid, standard
 
 import subsidy_rules
 from subsidy_rules import RULES_VERSION, load_parameters
-from subsidy_rules.dates import add_years
+import subsidy_core
+from subsidy_core.dates import add_years
 from subsidy_rules.parameters import Parameters
 
 PACKAGE = RULES_MODULE
@@ -105,11 +106,10 @@ def test_readings_quote_the_policy_and_are_complete():
     assert len(ids) == len(set(ids)) and len(ids) >= 20
     clauses = {c["id"] for c in DATA["clauses"]}
     for r in readings:
-        assert set(r) == {"id", "clause", "sentence", "reading", "test"}
+        assert set(r) == {"id", "clause", "sentence", "reading", "cases"}   # the cases: tests/test_cases.py
         assert r["clause"] in clauses
         assert squash(r["sentence"]) in SOURCE, r["id"]
         assert "(" not in r["sentence"] and ")" not in r["sentence"]
-        assert r["test"].startswith("tests/test_rules_readings.py::test_")
         assert r["reading"].endswith("。")
 
 
@@ -180,9 +180,27 @@ def test_broken_parameter_data_is_rejected(kind, amount):
         Parameters(data)
 
 
+def test_the_rules_core_is_its_own_stdlib_only_distribution():
+    """subsidy_core (rules_core/) ships beside the rules as a wheel of its own; both import only the
+    standard library (and the rules the core): they run in Pyodide as they do here."""
+    import sys
+    core = tomllib.loads((CORE / "pyproject.toml").read_text("utf-8"))["project"]
+    assert (core["name"], core["version"], core["dependencies"]) == ("subsidy-core", subsidy_core.__version__, [])
+    rules = tomllib.loads((RULES / "pyproject.toml").read_text("utf-8"))["project"]
+    assert rules["dependencies"] == ["subsidy-core"]
+    for folder, allowed in ((CORE / "subsidy_core", set()), (PACKAGE, {"subsidy_core"})):
+        for path in sorted(folder.glob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+                names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                         [node.module] if isinstance(node, ast.ImportFrom) and node.level == 0 else [])
+                for name in names:
+                    top = name.split(".")[0]
+                    assert top in sys.stdlib_module_names or top in allowed, (path.name, name)
+
+
 def _code_constants():
-    """Every literal in the package's code, docstrings excepted."""
-    for path in sorted(PACKAGE.glob("*.py")):
+    """Every literal in the package's code and the rules core's, docstrings excepted."""
+    for path in sorted([*PACKAGE.glob("*.py"), *(CORE / "subsidy_core").glob("*.py")]):
         tree = ast.parse(path.read_text("utf-8"))
         docstrings = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Expr)}
         for node in ast.walk(tree):
@@ -201,7 +219,7 @@ def test_no_amount_is_written_in_code():
 
 
 def test_package_data_files_are_valid_json():
-    for name in ("parameters.json", "readings.json", "schema.json"):
+    for name in ("parameters.json", "readings.json", "schema.json", "cases.json"):
         json.loads((PACKAGE / name).read_text("utf-8"))
 
 
@@ -215,12 +233,18 @@ def test_wheel_ships_the_data_files_and_runs_from_the_zip(tmp_path, monkeypatch)
     wheel = tmp_path / buildapi.build_wheel(str(tmp_path))
     assert wheel.name == f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl"
     names = set(zipfile.ZipFile(wheel).namelist())
-    for data in ("parameters.json", "readings.json", "schema.json"):
+    for data in ("parameters.json", "readings.json", "schema.json", "cases.json"):
         assert f"subsidy_rules/{data}" in names
     assert not any("__pycache__" in n for n in names)
-    code = ("import sys, json; sys.path.insert(0, sys.argv[1]); import subsidy_rules as s; "
+    core = tmp_path / "core"
+    core.mkdir()
+    monkeypatch.chdir(CORE)
+    core_wheel = core / buildapi.build_wheel(str(core))
+    assert {n.split("/")[0] for n in zipfile.ZipFile(core_wheel).namelist()} == {
+        "subsidy_core", f"subsidy_core-{subsidy_core.__version__}.dist-info"}
+    code = ("import sys, json; sys.path[:0] = sys.argv[1:]; import subsidy_rules as s; "
             "print(s.evaluate_json(json.dumps({'application_date': '2022-01-01', "
             "'items': [{'type': 'leader', 'unit': 'A'}]})))")
-    out = subprocess.run([sys.executable, "-I", "-c", code, str(wheel)], capture_output=True,
+    out = subprocess.run([sys.executable, "-I", "-c", code, str(wheel), str(core_wheel)], capture_output=True,
                          text=True, encoding="utf-8", check=True, cwd=tmp_path).stdout
     assert json.loads(out)["result"]["total"] == "50000.00"

@@ -16,6 +16,8 @@ const BUILD = null;
 const indexURL = new URL("./", import.meta.url).href;
 const PACKAGE = BUILD ? BUILD.rules.distribution : "";
 const MODULE = BUILD ? BUILD.rules.module : "";
+// The rules core the rules import, its own wheel beside theirs (the lock lists it as their dependency).
+const CORE = BUILD ? BUILD.rules.core : "";
 const STEPS = 2;
 let evaluateJson = null;
 
@@ -146,9 +148,12 @@ async function bootFromSnapshot(loadPyodide, unpacked) {
   }
   // Set by the build before the snapshot was taken: the rules in it are the wheel this folder ships.
   const marker = JSON.parse(pyodide.globals.get("_subsidy_snapshot") || "null");
-  const entry = (await lock).packages[PACKAGE];
+  const packages = (await lock).packages;
+  const entry = packages[PACKAGE];
+  const core = packages[CORE];
   const rules = pyodide.pyimport(MODULE);
-  if (!marker || !entry || marker.wheel_sha256 !== entry.sha256 || marker.rules_version !== rules.RULES_VERSION) {
+  if (!marker || !entry || !core || marker.wheel_sha256 !== entry.sha256 || marker.core_sha256 !== core.sha256 ||
+      marker.rules_version !== rules.RULES_VERSION) {
     throw new Error("快照中的计算规则与 pyodide-lock.json 所列的规则包不符");
   }
   // The snapshot froze the build machine's random state; every visitor gets a fresh one.
@@ -161,9 +166,10 @@ async function bootFromWheel(loadPyodide) {
   const pyodide = await loadPyodide(options(problems, {
     // The rules wheel is fetched while the runtime boots: this is loadPackage(PACKAGE)
     // run by loadPyodide itself, sha256 checked against the lock file all the same.
+    // The core comes with it: the lock names it as the rules' dependency.
     packages: [PACKAGE],
   }));
-  if (!pyodide.loadedPackages[PACKAGE]) {
+  if (!pyodide.loadedPackages[PACKAGE] || !pyodide.loadedPackages[CORE]) {
     throw new Error(`计算规则包 ${PACKAGE} 未能安装（文件缺失或 sha256 校验不符）` +
       (problems.length ? "：" + problems.join("；") : ""));
   }

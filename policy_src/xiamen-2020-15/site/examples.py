@@ -1,13 +1,14 @@
-"""Worked examples of 五(三), computed at build time by the rules package (sitebuild/docs_examples.py
-lays them out).
+"""Worked examples of 五(三): the cases of subsidy_rules/cases.json flagged "example", computed at
+build time by the rules package and laid out here (sitebuild/docs_examples.py renders them).
 
-Every amount shown in the docs comes from subsidy_rules.evaluate() on a scenario built
-here; nothing is typed by hand. Each row keeps its scenario, so it can link to the
-calculator with that scenario prefilled.
+Every amount shown in the docs comes from subsidy_rules.evaluate() on a case's scenario; nothing
+is typed by hand, and each example is a tested case (tests/test_cases.py). Each row keeps its
+scenario, so it can link to the calculator with that scenario prefilled.
 
 Drafting (五(三)1): the 32 patterns of local / non-local units in ranks 1-5 are all
 evaluated; they collapse into classes (is rank 1 local, how many of ranks 2-5 are),
-and the build fails if any pattern disagrees with its class.
+and the build fails if any pattern disagrees with its class. Each class's row shows its first
+pattern, which must be an example case.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import itertools
 from dataclasses import dataclass
 from datetime import date
 
+import subsidy_rules
 from subsidy_rules import evaluate, scenario_fragment
-from subsidy_rules.dates import cn_date
-from subsidy_rules.validation import AWARDS, BODIES, BODY_ROLES, GRADES, LEVELS, ROLES, TIERS, WORKS
+from subsidy_core.dates import cn_date
+from subsidy_rules.validation import AWARDS, BODIES, GRADES, LEVELS, ROLES, TIERS, WORKS
 
-from sitebuild.docs_examples import CALCULATOR, ClauseExamples, Row, Table, amounts_cell as _amounts_cell
+from sitebuild.docs_examples import CALCULATOR, ClauseExamples, ExampleCases, Row, Table, amounts_cell as _amounts_cell
 from sitebuild.docs_examples import try_link as _link
 from sitebuild.docs_markdown import yuan
 
@@ -32,7 +34,6 @@ CAPTION_DATES = f"单位：元；申请日期{cn_date(APPLICATION_DATE)}，事�
 
 RANK_NAMES = ("甲", "乙", "丙", "丁", "戊")
 RANKS = len(RANK_NAMES)
-UNIT = "示例单位"
 
 
 def run(scenario: dict, parameters) -> dict:
@@ -73,6 +74,14 @@ def try_link(scenario: dict, text: str = "试算") -> str:
 
 def _scenario(label: str, item: dict) -> dict:
     return {"label": label, "application_date": APPLICATION_DATE.isoformat(), "items": [item]}
+
+
+def _book(parameters, book: ExampleCases | None) -> ExampleCases:
+    return book if book is not None else ExampleCases(subsidy_rules, parameters)
+
+
+def _item(row: Row) -> dict:
+    return row.scenario["items"][0]
 
 
 def _paid(result: dict) -> dict[str, str]:
@@ -182,14 +191,15 @@ def _combos_cell(cls: DraftingClass, level: str) -> str:
     return f"{'；'.join(combos)}（{len(combos)} 种）"
 
 
-def drafting_table(level: str, parameters) -> Table:
+def drafting_table(level: str, parameters, book: ExampleCases | None = None) -> Table:
+    book = _book(parameters, book)
     classes = drafting_classes(level, parameters)
     rows = []
     for cls in classes:
-        example = cls.example["new"]
+        example, _ = book.find(cls.example["new"].scenario), book.find(cls.example["revision"].scenario)
         cells = [cls.describe(level), _combos_cell(cls, level), _drafting_cell(cls, "new", level),
                  _drafting_cell(cls, "revision", level), try_link(example.scenario)]
-        rows.append(Row(cells, example.scenario, example.result))
+        rows.append(Row(cells, example.scenario, example.result, example.case))
     count = sum(len(c.patterns) for c in classes)
     caption = (f"{LEVELS[level]}：前五名起草单位中本市单位的全部 {count} 种排名组合，按金额归为 "
                f"{len(classes)} 类（{CAPTION_DATES}）")
@@ -197,125 +207,98 @@ def drafting_table(level: str, parameters) -> Table:
 
 
 # Local standards whose first drafter is an administrative unit: the subsidy moves down
-# to the best-ranked local entity (顺延). A few orders show how far it moves.
-ADMIN_ORDERS = (
-    ("admin", "xiamen_entity"),
-    ("admin", "admin", "xiamen_entity"),
-    ("admin", "other", "xiamen_entity"),
-    ("admin", "other", "other", "other", "xiamen_entity"),
-    ("admin", "other"),
-    ("other", "xiamen_entity"),
-)
+# to the best-ranked local entity (顺延). A few orders (the cases of table drafting-local-admin,
+# each order new and revision) show how far it moves.
 KIND_SHORT = {"xiamen_entity": "本市单位", "admin": "行政单位", "other": "非本市单位"}
 
 
-def local_admin_table(parameters) -> Table:
+def local_admin_table(parameters, book: ExampleCases | None = None) -> Table:
+    by_order: dict[tuple, dict[str, Row]] = {}
+    for row in _book(parameters, book).table("drafting-local-admin"):
+        kinds = tuple(d["kind"] for d in _item(row)["drafters"])
+        by_order.setdefault(kinds, {})[_item(row)["work"]] = row
     rows = []
-    for kinds in ADMIN_ORDERS:
+    for kinds, works in by_order.items():
         cells_by_work = {}
         for work in WORKS:
-            scenario = standard_scenario("local", work, kinds)
-            result = run(scenario, parameters)
-            paid = _paid(result)
+            paid = _paid(works[work].result)
             cells_by_work[work] = "；".join(
                 f"第{RANK_NAMES.index(u) + 1}名 {yuan(a)}" for u, a in paid.items()) or "不资助"
-            if work == "new":
-                new = Row([], scenario, result)
+        new = works["new"]
         order = "、".join(f"第{i + 1}名{KIND_SHORT[k]}" for i, k in enumerate(kinds))
         rows.append(Row([order, cells_by_work["new"], cells_by_work["revision"], try_link(new.scenario)],
-                        new.scenario, new.result))
+                        new.scenario, new.result, new.case))
     return Table(f"地方标准：第一起草单位不是本市企事业单位及社会团体时（{CAPTION_DATES}）",
                  ["起草单位排名", "制定项目", "修订项目", "试算"], rows)
 
 
-def drafting_examples(parameters) -> ClauseExamples:
-    tables = [drafting_table(level, parameters) for level in LEVELS]
-    tables.append(local_admin_table(parameters))
-    main_kinds = ("xiamen_entity", "other", "xiamen_entity", "xiamen_entity", "other")
-    scenario = standard_scenario("national", "new", main_kinds)
-    main = Row([], scenario, run(scenario, parameters))
-    return ClauseExamples(main, tables)
+def drafting_examples(parameters, book: ExampleCases | None = None) -> ClauseExamples:
+    book = _book(parameters, book)
+    tables = [drafting_table(level, parameters, book) for level in LEVELS]
+    tables.append(local_admin_table(parameters, book))
+    return ClauseExamples(book.main("drafting-main"), tables)
 
 
 # ---------------------------------------------------------------- 五(三)2 to 五(三)5
 
 
-def tc_examples(parameters) -> ClauseExamples:
+def _cells(row: Row, cells: list[str]) -> Row:
+    return Row(cells, row.scenario, row.result, row.case)
+
+
+def _main(rows: list[Row]) -> Row:
+    (main,) = [r for r in rows if r.case["example"].get("main")]
+    return main
+
+
+def tc_examples(parameters, book: ExampleCases | None = None) -> ClauseExamples:
     rows = []
-    for body, roles in BODY_ROLES.items():
-        for role in roles:
-            scenario = _scenario(f"{BODIES[body]}：{ROLES[role]}", {
-                "type": "tc_role", "body": body, "role": role, "unit": UNIT, "date": EVENT_DATE.isoformat()})
-            result = run(scenario, parameters)
-            rows.append(Row([BODIES[body], ROLES[role], _amounts_cell(result), try_link(scenario)], scenario, result))
+    for row in _book(parameters, book).table("tc-roles"):
+        body, role = _item(row)["body"], _item(row)["role"]
+        rows.append(_cells(row, [BODIES[body], ROLES[role], _amounts_cell(row.result), try_link(row.scenario)]))
     table_ = Table(f"每种技术组织和职务的一次性资助（{CAPTION_DATES}）", ["技术组织", "职务或工作", "资助", "试算"], rows)
-    return ClauseExamples(rows[0], [table_])
+    return ClauseExamples(_main(rows), [table_])
 
 
-def award_examples(parameters) -> ClauseExamples:
+def award_examples(parameters, book: ExampleCases | None = None) -> ClauseExamples:
     rows = []
-    cases = [(award, grade, True) for award in AWARDS for grade in GRADES] + [("china", 1, False)]
-    for award, grade, first in cases:
-        scenario = _scenario(f"{AWARDS[award]}{GRADES[grade]}", {
-            "type": "award", "award": award, "grade": grade, "first_drafter": first,
-            "unit": UNIT, "date": EVENT_DATE.isoformat()})
-        result = run(scenario, parameters)
-        rows.append(Row([AWARDS[award], GRADES[grade], "是" if first else "否",
-                         _amounts_cell(result), try_link(scenario)], scenario, result))
+    for row in _book(parameters, book).table("awards"):
+        award, grade, first = _item(row)["award"], _item(row)["grade"], _item(row)["first_drafter"]
+        rows.append(_cells(row, [AWARDS[award], GRADES[grade], "是" if first else "否",
+                                 _amounts_cell(row.result), try_link(row.scenario)]))
     table_ = Table(f"每个奖项和等级的一次性奖励（{CAPTION_DATES}）",
                    ["奖项", "等级", "本市单位是第一起草单位", "奖励", "试算"], rows)
-    return ClauseExamples(rows[0], [table_])
+    return ClauseExamples(_main(rows), [table_])
 
 
-PILOT_CASES = (
-    # tier, accepted, demonstration years, demonstration tier
-    ("national", True, 0, None),
-    ("provincial_municipal", True, 0, None),
-    ("national", True, 1, "national"),
-    ("national", True, 3, "national"),
-    ("provincial_municipal", True, 2, "provincial_municipal"),
-    ("national", True, 2, "provincial_municipal"),
-    ("national", False, 0, None),
-)
-
-
-def pilot_examples(parameters) -> ClauseExamples:
+def pilot_examples(parameters, book: ExampleCases | None = None) -> ClauseExamples:
     rows = []
-    for tier, accepted, years, demo_tier in PILOT_CASES:
-        item = {"type": "pilot", "tier": tier, "accepted": accepted, "unit": UNIT, "date": EVENT_DATE.isoformat()}
-        demo = "无"
-        if years:
-            item["demonstration_years"], item["demonstration_tier"] = years, demo_tier
-            demo = f"{TIERS[demo_tier]}，{years} 年"
-        scenario = _scenario(f"{TIERS[tier]}标准化试点（示范）项目", item)
-        result = run(scenario, parameters)
-        rows.append(Row([TIERS[tier], "已通过" if accepted else "未通过", demo, _amounts_cell(result),
-                         try_link(scenario)], scenario, result))
+    for row in _book(parameters, book).table("pilots"):
+        item = _item(row)
+        years = item.get("demonstration_years")
+        demo = f"{TIERS[item['demonstration_tier']]}，{years} 年" if years else "无"
+        rows.append(_cells(row, [TIERS[item["tier"]], "已通过" if item["accepted"] else "未通过", demo,
+                                 _amounts_cell(row.result), try_link(row.scenario)]))
     table_ = Table(f"试点（示范）项目和推广示范（{CAPTION_DATES}）",
                    ["试点（示范）项目", "考核验收", "推广示范", "资助", "试算"], rows)
-    return ClauseExamples(rows[3], [table_])
+    return ClauseExamples(_main(rows), [table_])
 
 
-BENCHMARK_COUNTS = (1, 2, 6, 7, 10)
-
-
-def enterprise_examples(parameters) -> ClauseExamples:
+def enterprise_examples(parameters, book: ExampleCases | None = None) -> ClauseExamples:
     rows = []
-    scenario = _scenario("企业标准“领跑者”", {"type": "leader", "unit": UNIT, "date": EVENT_DATE.isoformat()})
-    result = run(scenario, parameters)
-    rows.append(Row(["被确定为企业标准“领跑者”", _amounts_cell(result), try_link(scenario)], scenario, result))
-    for count in BENCHMARK_COUNTS:
-        scenario = _scenario(f"对标达标 {count} 项", {
-            "type": "benchmarking", "count": count, "unit": UNIT, "date": EVENT_DATE.isoformat()})
-        result = run(scenario, parameters)
-        rows.append(Row([f"开展对标达标 {count} 项", _amounts_cell(result), try_link(scenario)], scenario, result))
+    for row in _book(parameters, book).table("enterprise"):
+        item = _item(row)
+        what = "被确定为企业标准“领跑者”" if item["type"] == "leader" else f"开展对标达标 {item['count']} 项"
+        rows.append(_cells(row, [what, _amounts_cell(row.result), try_link(row.scenario)]))
     table_ = Table(f"企业标准“领跑者”和对标达标（同一企业；{CAPTION_DATES}）", ["事项", "资助", "试算"], rows)
-    return ClauseExamples(rows[0], [table_])
+    return ClauseExamples(_main(rows), [table_])
 
 
 def all_examples(parameters) -> list[ClauseExamples]:
-    examples = [drafting_examples(parameters), tc_examples(parameters), award_examples(parameters),
-                pilot_examples(parameters), enterprise_examples(parameters)]
+    book = ExampleCases(subsidy_rules, parameters)
+    examples = [drafting_examples(parameters, book), tc_examples(parameters, book), award_examples(parameters, book),
+                pilot_examples(parameters, book), enterprise_examples(parameters, book)]
+    book.check_all_shown()
     for example in examples:
         example.dates_text = DATES_TEXT
         example.href = try_href(example.main.scenario)

@@ -1,7 +1,7 @@
 """五(三)3: rewards for standard prizes won as first drafter."""
 
-from .money import wan
-from .outcome import ELIGIBLE, INELIGIBLE, Outcome, Payment
+from subsidy_core.money import wan
+from subsidy_core.outcome import ELIGIBLE, INELIGIBLE, Outcome, Payment
 from .validation import AWARDS, GRADES
 
 CLAUSE = "五(三)3"

@@ -6,11 +6,12 @@ import pkgutil
 import sys
 
 from . import csv_input
+from . import evaluate_json
 from .engine import evaluate
-from .errors import ValidationError
-from .jsonio import dumps, error_envelope, evaluate_json, parse_json
-from .share import scenario_fragment
-from .dates import parse_iso_date
+from subsidy_core.errors import ValidationError
+from subsidy_core.jsonio import dumps, error_envelope, parse_json
+from subsidy_core.share import scenario_fragment
+from subsidy_core.dates import parse_iso_date
 
 EXIT_INVALID = 2
 

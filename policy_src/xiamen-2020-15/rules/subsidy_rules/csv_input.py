@@ -20,7 +20,7 @@ import csv
 import io
 import re
 
-from .errors import ValidationError
+from subsidy_core.errors import ValidationError
 
 COLUMNS = ("scenario", "application_date", "type", "level", "work", "published", "drafters",
            "body", "role", "award", "grade", "first_drafter", "tier", "accepted",

@@ -4,11 +4,11 @@ import datetime
 from decimal import localcontext
 
 from . import awards, enterprise, pilots, standards, tc_roles
-from .dates import EXPIRED, OLD_POLICY, cn_date, policy_period, window_end
-from .money import CONTEXT, ZERO, fmt
-from .outcome import ELIGIBLE, Outcome
-from .outcome import EXPIRED as S_EXPIRED
-from .outcome import OLD_POLICY as S_OLD_POLICY
+from subsidy_core.dates import EXPIRED, OLD_POLICY, cn_date, policy_period, window_end
+from subsidy_core.money import CONTEXT, ZERO, fmt
+from subsidy_core.outcome import ELIGIBLE, Outcome
+from subsidy_core.outcome import EXPIRED as S_EXPIRED
+from subsidy_core.outcome import OLD_POLICY as S_OLD_POLICY
 from .parameters import as_parameters
 from .validation import EVENT_DATE_LABELS, validate
 

@@ -1,7 +1,7 @@
 """五(三)5: enterprise standard leaders and benchmarking work."""
 
-from .money import ZERO, wan
-from .outcome import ELIGIBLE, INELIGIBLE, Outcome, Payment
+from subsidy_core.money import ZERO, wan
+from subsidy_core.outcome import ELIGIBLE, INELIGIBLE, Outcome, Payment
 
 CLAUSE = "五(三)5"
 

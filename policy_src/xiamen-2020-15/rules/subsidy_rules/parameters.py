@@ -11,7 +11,7 @@ import json
 from decimal import Decimal, InvalidOperation, localcontext
 import pkgutil
 
-from .money import CONTEXT
+from subsidy_core.money import CONTEXT
 
 _DATA_FILE = "parameters.json"
 _KINDS = ("money", "percent", "ratio", "fraction", "years", "rank")

@@ -1,7 +1,7 @@
 """五(三)4: standardisation pilot (demonstration) projects and promotion demonstration years."""
 
-from .money import wan
-from .outcome import ELIGIBLE, INELIGIBLE, Outcome, Payment
+from subsidy_core.money import wan
+from subsidy_core.outcome import ELIGIBLE, INELIGIBLE, Outcome, Payment
 from .validation import TIERS
 
 CLAUSE = "五(三)4"

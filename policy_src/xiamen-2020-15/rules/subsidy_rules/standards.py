@@ -1,9 +1,9 @@
 """五(三)1: drafting and revising international, national, industry and local standards."""
 
-from . import wording
-from .dates import cn_date, window_end
-from .money import percent, share, split_by_ratio, split_equally, wan
-from .outcome import ELIGIBLE, INELIGIBLE, WINDOW_CLOSED, Outcome, Payment
+from subsidy_core import wording
+from subsidy_core.dates import cn_date, window_end
+from subsidy_core.money import percent, share, split_by_ratio, split_equally, wan
+from subsidy_core.outcome import ELIGIBLE, INELIGIBLE, WINDOW_CLOSED, Outcome, Payment
 from .validation import LEVELS
 
 CLAUSE = "五(三)1"

@@ -1,7 +1,7 @@
 """五(三)2: one-time subsidies for work in professional standardisation technical organisations."""
 
-from .money import wan
-from .outcome import ELIGIBLE, Outcome, Payment
+from subsidy_core.money import wan
+from subsidy_core.outcome import ELIGIBLE, Outcome, Payment
 
 CLAUSE = "五(三)2"
 

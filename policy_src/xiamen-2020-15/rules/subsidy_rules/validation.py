@@ -8,16 +8,17 @@ own bookkeeping.  Optional fields may be omitted or given as null.
 """
 
 import datetime
-import re
+
+from subsidy_core.checking import MAX_NAME, boolean as _boolean, check_keys as _check_keys
+from subsidy_core.checking import choices_text as _choices, date as _date, enum as _enum, given as _given
+from subsidy_core.checking import integer as _integer, path as _path, show, text as _text
+from subsidy_core.errors import ValidationError
 
 from . import form
-from .dates import parse_iso_date
-from .errors import ValidationError
 from .tc_roles import PARAMETER as TC_PARAMETER
 
 MAX_ITEMS = 200
 MAX_DRAFTERS = 50
-MAX_NAME = 200
 MAX_DEMONSTRATION_YEARS = 50
 MAX_BENCHMARKING_COUNT = 1000
 
@@ -47,108 +48,6 @@ class Scenario:
         self.application_date_given = application_date_given
         self.items = items
         self.label = label
-
-
-# Control characters (C0, DEL, C1) and lone surrogates: never part of a name. One regex search
-# instead of a Python test per character: names are checked on every evaluation.
-_BAD_CHAR = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def show(value):
-    """A short, safe description of a received value for messages."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        text = str(value) if -10**12 < value < 10**12 else "一个很大的整数"
-        return text
-    if isinstance(value, float):
-        return "小数 " + repr(value) if value == value and abs(value) < 1e12 else "一个非常规数值"
-    if isinstance(value, str):
-        if len(value) <= 40 and not _BAD_CHAR.search(value):
-            return "“" + value + "”"
-        return f"一段文字（{len(value)}个字符）"
-    if isinstance(value, (list, tuple)):
-        return "一个列表"
-    if isinstance(value, dict):
-        return "一个对象"
-    return "一个无法识别的值"
-
-
-def _choices(options):
-    return "、".join(f"{code}（{label}）" for code, label in options.items())
-
-
-def _path(base, key):
-    return f"{base}.{key}" if base else key
-
-
-def _check_keys(obj, path, required, optional):
-    for key in obj:
-        if not isinstance(key, str):
-            raise ValidationError(f"字段名必须是文字，收到{show(key)}", path)
-        if key not in required and key not in optional:
-            allowed = "、".join(list(required) + list(optional))
-            if len(key) > 40 or _BAD_CHAR.search(key):
-                raise ValidationError(f"含有一个过长或含无效字符的字段名；这里允许的字段是：{allowed}",
-                                      path)
-            raise ValidationError(f"不认识的字段“{key}”；这里允许的字段是：{allowed}",
-                                  _path(path, key))
-    for key in required:
-        if key not in obj:
-            raise ValidationError(f"缺少必填字段 {key}", _path(path, key))
-
-
-def _enum(value, path, options, what):
-    if isinstance(value, str) and value in options:
-        return value
-    raise ValidationError(f"{what}必须是以下之一：{_choices(options)}；收到{show(value)}", path)
-
-
-def _text(value, path, what, allow_empty=False):
-    if not isinstance(value, str):
-        raise ValidationError(f"{what}必须是文字，收到{show(value)}", path)
-    text = value.strip()  # surrounding whitespace (tabs, newlines from pasting) is not part of a name
-    if not text and not allow_empty:
-        raise ValidationError(f"{what}不能为空", path)
-    if len(text) > MAX_NAME:
-        raise ValidationError(f"{what}最多{MAX_NAME}个字符，收到{len(text)}个", path)
-    if _BAD_CHAR.search(text):
-        raise ValidationError(f"{what}含有控制字符或无效字符", path)
-    return text
-
-
-def _date(value, path, what):
-    day = parse_iso_date(value)
-    if day is None:
-        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-" \
-                and value.replace("-", "").isascii() and value.replace("-", "").isdigit():
-            raise ValidationError(f"{what}{value}不是日历上存在的日期", path)
-        raise ValidationError(f"{what}必须写成 YYYY-MM-DD 格式的日期（例如 2021-01-01），"
-                              f"收到{show(value)}", path)
-    return day
-
-
-def _integer(value, path, what, low, high):
-    # bool is an int subclass in Python; JSON true is not a number.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{what}必须是整数，收到{show(value)}", path)
-    if value < low or value > high:
-        raise ValidationError(f"{what}必须在{low}到{high}之间，收到{show(value)}", path)
-    return value
-
-
-def _boolean(value, path, what):
-    if value is True or value is False:
-        return value
-    raise ValidationError(f"{what}必须是 true 或 false，收到{show(value)}", path)
-
-
-def _given(obj, key):
-    return key in obj and obj[key] is not None
 
 
 # Keys every item may carry for the caller's bookkeeping.

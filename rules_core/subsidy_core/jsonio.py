@@ -1,5 +1,8 @@
 """Strict JSON in, canonical JSON out: the text contract of the browser worker and the CLI.
 
+Every policy's rules speak it: ``evaluate_json(evaluate, text)`` wraps the policy's own
+``evaluate(scenario, today=…, parameters=…)`` into the envelope contract.
+
 Output must be byte-identical on CPython and in Pyodide, so it holds only
 strings, integers, booleans, null, lists and dicts built in a fixed order.
 """
@@ -8,7 +11,6 @@ import datetime
 import json
 import re
 
-from .engine import evaluate
 from .errors import ValidationError
 
 MAX_TEXT = 2**20  # characters (about a million); far above any real scenario
@@ -90,10 +92,11 @@ def error_envelope(error):
     return dumps({"ok": False, "error": {"message": error.message, "field": error.field}})
 
 
-def evaluate_json(text: str, *, today: datetime.date | None = None, parameters=None) -> str:
+def evaluate_json(evaluate, text: str, *, today: datetime.date | None = None, parameters=None) -> str:
     """JSON text in, JSON envelope out; never raises.
 
-    ``{"ok":true,"result":{...}}`` or ``{"ok":false,"error":{"message":"…","field":"…"}}``.
+    ``evaluate`` is the policy's rules (a dict in, a result dict out, ValidationError for bad
+    input). ``{"ok":true,"result":{...}}`` or ``{"ok":false,"error":{"message":"…","field":"…"}}``.
     """
     try:
         result = evaluate(parse_json(text), today=today, parameters=parameters)

@@ -1,4 +1,4 @@
-"""Which policy an event falls under, and the standards' application window."""
+"""Dates: strict ISO parsing, whole years later, which period of a policy an event falls in, Chinese dates."""
 
 import datetime
 import functools
@@ -47,9 +47,9 @@ def policy_period(event, issued, last_day):
     return IN_FORCE
 
 
-def window_end(published, years):
-    """Last day (inclusive) on which a standard's subsidy may be applied for."""
-    return add_years(published, years)
+def window_end(start, years):
+    """Last day (inclusive) of a window of ``years`` years from ``start`` (e.g. to apply)."""
+    return add_years(start, years)
 
 
 @functools.lru_cache(maxsize=1024)  # explanations name the same few dates over and over

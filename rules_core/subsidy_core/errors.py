@@ -1,4 +1,4 @@
-"""The one exception the package raises for bad input."""
+"""The one exception a policy's rules raise for bad input."""
 
 
 class ValidationError(Exception):
