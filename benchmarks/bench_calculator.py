@@ -31,7 +31,7 @@ largest files of the last run. --verify only checks the throttling (a 2.8 MB fil
 page, a worker and a service worker on Slow 4G; a loop timed in each at CPU 1x and 4x).
 
 --server: what serves the pages. nginx (the default where it is installed): Debian's nginx with
-the README's server {} block, as an office runs it (sitebuild/local_nginx.py), with its
+the README's server {} block, as an office runs it (tests/local_nginx.py), with its
 precompressed copies and headers; bytes sent are read from its access log. python: the dev
 server of `build.py serve`, plus the build's .br/.gz copies (slower: each small file of a page
 costs it far more than nginx, so a page with many files, as the calculator's, suffers most); it
@@ -96,8 +96,10 @@ from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))   # local_nginx: the README's nginx block, a test helper
 
-from sitebuild import local_nginx, serve  # noqa: E402
+import local_nginx  # noqa: E402
+from sitebuild.hosting import serve  # noqa: E402
 
 import throttling  # noqa: E402  (beside this script)
 from throttling import PROFILES, Profile  # noqa: E402

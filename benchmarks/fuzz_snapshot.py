@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitebuild import packages, snapshot  # noqa: E402
+from sitebuild import packages  # noqa: E402
+from sitebuild.runtime import snapshot  # noqa: E402
 
 PACKAGE = packages.main(ROOT)
 scenarios = PACKAGE.site_module("scenarios")

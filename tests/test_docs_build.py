@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
-from sitebuild import builders, pages  # noqa: E402
+from sitebuild.docs import builders, pages  # noqa: E402
 
 
 @pytest.fixture(scope="module")

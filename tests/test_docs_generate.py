@@ -1,4 +1,4 @@
-"""sitebuild.pages.generate(): pages computed from policy_src and the rules, nothing typed by hand."""
+"""sitebuild.docs.pages.generate(): pages computed from policy_src and the rules, nothing typed by hand."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")
 
 from subsidy_rules import evaluate, load_parameters  # noqa: E402
 
-from sitebuild import packages, pages, validity  # noqa: E402
+from sitebuild import packages  # noqa: E402
+from sitebuild.docs import pages, validity  # noqa: E402
 
 docs_examples = packages.main(ROOT).site_module("examples")  # the package's worked examples
 XIAMEN = packages.main(ROOT).root
-from sitebuild.docs_glossary import load as load_glossary, marks_by_block  # noqa: E402
-from sitebuild.docs_markdown import GENERATED, escape, yuan  # noqa: E402
-from sitebuild.policy_text import load as load_blocks  # noqa: E402
+from sitebuild.docs.glossary import load as load_glossary, marks_by_block  # noqa: E402
+from sitebuild.docs.markdown import GENERATED, escape, yuan  # noqa: E402
+from sitebuild.docs.policy_text import load as load_blocks  # noqa: E402
 
 BUILD_DAY = date(2026, 1, 15)
 

@@ -17,7 +17,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitebuild import packages, serve  # noqa: E402
+from sitebuild import packages  # noqa: E402
+from sitebuild.hosting import serve  # noqa: E402
 
 from conftest import FIXTURE_POLICY, SUB_PATH, start_fixture_policy  # noqa: E402
 

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from sitebuild import serve
+from sitebuild.hosting import serve
 
 pytestmark = pytest.mark.browser
 

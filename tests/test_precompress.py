@@ -1,4 +1,4 @@
-"""Precompressed copies (sitebuild/precompress.py): beside every large file a server may send as
+"""Precompressed copies (sitebuild/postbuild/precompress.py): beside every large file a server may send as
 is, each decompressing to exactly the original."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import brotli
 
-from sitebuild import precompress
+from sitebuild.postbuild import precompress
 
 
 def test_every_large_file_has_both_copies_and_they_decompress_to_it(built_site):

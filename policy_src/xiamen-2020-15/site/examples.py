@@ -1,4 +1,4 @@
-"""Worked examples of 五(三), computed at build time by the rules package (sitebuild/docs_examples.py
+"""Worked examples of 五(三), computed at build time by the rules package (sitebuild/docs/examples.py
 lays them out).
 
 Every amount shown in the docs comes from subsidy_rules.evaluate() on a scenario built
@@ -20,9 +20,9 @@ from subsidy_rules import evaluate, scenario_fragment
 from subsidy_rules.dates import cn_date
 from subsidy_rules.validation import AWARDS, BODIES, BODY_ROLES, GRADES, LEVELS, ROLES, TIERS, WORKS
 
-from sitebuild.docs_examples import CALCULATOR, ClauseExamples, Row, Table, amounts_cell as _amounts_cell
-from sitebuild.docs_examples import try_link as _link
-from sitebuild.docs_markdown import yuan
+from sitebuild.docs.examples import CALCULATOR, ClauseExamples, Row, Table, amounts_cell as _amounts_cell
+from sitebuild.docs.examples import try_link as _link
+from sitebuild.docs.markdown import yuan
 
 # Dates inside the policy's validity (tests check they stay inside), stated in every caption.
 APPLICATION_DATE = date(2023, 6, 1)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 NODE_SCRIPT = HERE / "pyodide_snapshot.mjs"
-SNAPSHOT_PAGES = HERE.parent / "calculator" / "web" / "snapshot-pages.mjs"   # the shipped layout
+SNAPSHOT_PAGES = HERE.parents[1] / "calculator" / "web" / "snapshot-pages.mjs"   # the shipped layout
 SNAPSHOT = "snapshot.bin"
 STDLIB = "python_stdlib.zip"
 SNAPSHOT_STDLIB = "snapshot_stdlib.zip"   # what a restored snapshot boots with: the rest of STDLIB

@@ -19,7 +19,9 @@ import hashlib
 import json
 from pathlib import Path
 
-TEMPLATE = Path(__file__).parent / "templates" / "sw.js"
+from sitebuild.templating import TEMPLATES
+
+TEMPLATE = TEMPLATES / "sw.js"
 # Files not worth caching for offline use: hosting notes, sourcemaps, precompressed copies.
 SKIP_PREFIXES = ("hosting/",)
 SKIP_SUFFIXES = (".map", ".gz", ".br")

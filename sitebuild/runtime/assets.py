@@ -12,9 +12,9 @@ site/calculator/
         snapshot-download.mjs  whether the snapshot pays for its bytes on the visitor's link, and its download
         sha256.mjs          the check of the snapshot's bytes, also where SubtleCrypto is missing (plain http)
         pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
-        python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/snapshot.py),
+        python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/runtime/snapshot.py),
                             for the ordinary boot (the worker's fallback)
-        snapshot.bin        Pyodide's memory with the rules imported (sitebuild/snapshot.py)
+        snapshot.bin        Pyodide's memory with the rules imported (sitebuild/runtime/snapshot.py)
         snapshot_stdlib.zip the few files of python_stdlib.zip the snapshot has not imported:
                             what a restored snapshot boots with
         <rules>-*.whl and a pyodide-lock.json that lists only that wheel (the policy package's rules)
@@ -38,7 +38,7 @@ import tempfile
 from pathlib import Path
 
 # The runtime proper; the npm package's other files (console pages, maps, typings) stay out.
-# python_stdlib.zip ships too, trimmed (sitebuild/snapshot.py).
+# python_stdlib.zip ships too, trimmed (sitebuild/runtime/snapshot.py).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WORKER = "worker.mjs"
 # The worker's own modules, beside it in the runtime folder: the snapshot's page layout, and
@@ -217,7 +217,8 @@ def file_facts(path: Path) -> dict:
 def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
     """What a first visit downloads for the engine, gzip-compressed as the hosting kit serves it
     everywhere (brotli, where the server has it, is smaller), for the progress text."""
-    from sitebuild import precompress, snapshot
+    from sitebuild.postbuild import precompress
+    from sitebuild.runtime import snapshot
 
     common = [runtime / n for n in (*PYODIDE_FILES, *WORKER_MODULES, "pyodide-lock.json")]
     by_snapshot = [runtime / snapshot.SNAPSHOT, runtime / snapshot.SNAPSHOT_STDLIB]
@@ -231,7 +232,8 @@ def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
 
 def install(root: Path, site_dir: Path) -> str:
     """Build the calculator's runtime folder and page; return the folder's name (runtime-<hash>)."""
-    from sitebuild import packages, snapshot
+    from sitebuild import packages
+    from sitebuild.runtime import snapshot
 
     package = packages.main(root)
     calc_dir = site_dir / "calculator"

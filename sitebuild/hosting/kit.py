@@ -1,9 +1,9 @@
 """What a web server must send with site/, in one place.
 
-The development server (sitebuild/serve.py), the hosting kit written into site/hosting/
+The development server (sitebuild/hosting/serve.py), the hosting kit written into site/hosting/
 (nginx, Apache) and the tests all read the headers, MIME types and caching rules from here.
 Every page runs under one plain header: the build moves the theme's inline scripts into files
-(sitebuild/inline_scripts.py), so no hash list is needed and none changes with the theme.
+(sitebuild/postbuild/inline_scripts.py), so no hash list is needed and none changes with the theme.
 """
 
 from __future__ import annotations
