@@ -97,7 +97,7 @@ REDEPLOYED_RULES_VERSION = "9999.1.1"
 
 
 # Build output and tool state at the top of a checkout: a copy for a second build leaves them out.
-CHECKOUT_SKIP = {"site", ".cache", ".build-cache", ".venv", "node_modules", ".git", ".pytest_cache", ".hypothesis", ".shots"}
+CHECKOUT_SKIP = {"site", "build", ".cache", ".build-cache", ".venv", "node_modules", ".git", ".pytest_cache", ".hypothesis", ".shots"}
 
 
 def copy_checkout(root: Path, dest: Path) -> Path:

@@ -165,7 +165,7 @@ def test_build_py_deploy_fails_on_the_example_values_before_building(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "--deploy" in result.stderr and "sponsor" in result.stderr
-    assert not (repo / "site").exists() and not (repo / "docs").exists()
+    assert not (repo / "site").exists() and not (repo / "build").exists()
 
 
 @pytest.mark.parametrize("key, value, complaint", [

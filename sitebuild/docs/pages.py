@@ -1,4 +1,5 @@
-"""Render the site's policy package (sitebuild/packages.py) into the Markdown pages under docs/.
+"""Render the site's policy package (sitebuild/packages.py) into the Markdown pages under build/docs/
+(composed with the checked-in docs/ and overrides/ by sitebuild/docs/staging.py).
 
     generate(root, parameters=None) -> list of written paths
 
@@ -16,14 +17,14 @@ from pathlib import Path
 from string import Template
 
 from sitebuild import packages
-from sitebuild.docs import glossary, identity, policy_page, rules_page, search_terms, timeline, validity
+from sitebuild.docs import glossary, identity, policy_page, rules_page, search_terms, staging, timeline, validity
 from sitebuild.docs.markdown import GENERATED, cn_date
 from sitebuild.docs.policy_text import Block, clause_anchor, clause_label, item_blocks, load as load_blocks
 from sitebuild.templating import TEMPLATES
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
-SHIM_TARGET = Path("docs/assets/javascripts/iframe-worker/shim.js")  # listed in mkdocs.yml extra.polyfills
-CALCULATOR_PAGE = Path("docs/calculator/index.md")
+SHIM_TARGET = staging.DOCS / "assets/javascripts/iframe-worker/shim.js"  # listed in mkdocs.yml extra.polyfills
+CALCULATOR_PAGE = staging.DOCS / "calculator/index.md"
 CALCULATOR_FRAME = "calculator-frame.md"
 
 
@@ -106,8 +107,9 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     entries = glossary.load(root)
     readings = load_readings(package)
     examples = package.site_module("examples").all_examples(data)
-    written: list[Path] = []
-    docs = root / "docs"
+    # The builder reads build/docs and build/overrides: the checked-in sources and what follows.
+    written: list[Path] = staging.stage(root)
+    docs = root / staging.DOCS
 
     after: dict[str, list[str]] = {}
     for block_id, items in reading_block(readings, blocks).items():
@@ -153,4 +155,5 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     if page.startswith("---\n"):
         page = "---\n# " + GENERATED.strip("<!-> ").replace("edit policy_src", "edit the package's pages/calculator.md") + "\n" + page[4:]
     _write(root / CALCULATOR_PAGE, page, written)
+    staging.prune(root, written)
     return written
