@@ -31,6 +31,7 @@ def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFA
     compress=False leaves out the precompressed copies (a test's throwaway site).
     deploy=True (build.py --deploy) refuses example values left in the site's identity; without
     it they are a warning."""
+    from sitebuild import packages
     from sitebuild.docs import identity, pages, search_terms
     from sitebuild.hosting import kit
     from sitebuild.postbuild import inline_scripts, service_worker, precompress, public_text
@@ -47,7 +48,7 @@ def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFA
     step("no developer text on public pages", public_text.check, site_dir)
     step("calculator runtime (wheel, Pyodide, snapshot)", assets.install, root, site_dir)
     # After every step that writes a served file: it lists each file's sha256.
-    step("service worker", service_worker.write_service_worker, site_dir)
+    step("service worker", service_worker.write_service_worker, site_dir, packages.main(root).id)
     step("hosting kit (headers, nginx, Apache)", kit.write_kit, site_dir)
     # Last: it copies files as they are.
     if compress:
