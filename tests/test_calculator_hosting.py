@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from subsidy_rules import RULES_VERSION
 from sitebuild.hosting import serve
-from sitebuild.runtime import assets
+from sitebuild.runtime import assets, layout
 from conftest import calculator_errors
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ FAILED = ".calc-status--failed"
 # ---------------------------------------------------------------- the build output
 
 def runtime_dir(built_site: Path) -> Path:
-    (runtime,) = (built_site / "calculator").glob("runtime-*")
+    runtime = layout.runtime_dir(built_site)
     return runtime
 
 

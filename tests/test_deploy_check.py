@@ -25,6 +25,7 @@ from typing import Callable
 import pytest
 
 from sitebuild.hosting import deploy_check, kit
+from sitebuild.runtime import layout
 import local_nginx
 from local_nginx import NGINX, free_port, readme_server, wait_for_port, wait_until_stopped
 from test_apache import APACHE, config as apache_config
@@ -61,7 +62,7 @@ def rewrite(path: Path, change: Callable[[bytes], bytes]) -> None:
 
 
 def runtime_dir(served: Path) -> Path:
-    (runtime,) = (served / "calculator").glob("runtime-*")
+    runtime = layout.runtime_dir(served)
     return runtime
 
 

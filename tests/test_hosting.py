@@ -98,7 +98,7 @@ def test_apache_kit_sends_the_same_headers(built_site):
     ("/pub/standards/index.html", kit.NO_CACHE),
     ("/pub/standards/sw.js", kit.NO_CACHE),
     ("/pub/standards/search/search_index.json", kit.NO_CACHE),
-    ("/pub/standards/calculator/runtime-0123abcd/pyodide.asm.wasm", kit.IMMUTABLE),
+    ("/pub/standards/calculator/runtime-0123456789abcdef/pyodide.asm.wasm", kit.IMMUTABLE),
     ("/pub/standards/assets/javascripts/inline/0eb10c249dbdb0beef22.js", kit.IMMUTABLE),
 ])
 def test_cache_rules(path, cache):

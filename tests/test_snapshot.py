@@ -20,7 +20,7 @@ from subsidy_rules import RULES_VERSION, evaluate_json
 from conftest import calculator_errors
 from sitebuild import packages
 from sitebuild.hosting import serve
-from sitebuild.runtime import snapshot
+from sitebuild.runtime import layout, snapshot
 
 _XIAMEN = packages.main(Path(__file__).resolve().parents[1])
 RULES_NAMES = {"module": _XIAMEN.module, "distribution": _XIAMEN.distribution}  # what the build passes
@@ -31,9 +31,7 @@ SCENARIO = {"application_date": "2024-06-01", "items": [
     {"type": "benchmarking", "count": 4, "unit": "丙研究院", "date": "2023-09-01"}]}
 
 
-def runtime_dir(site: Path) -> Path:
-    (runtime,) = (site / "calculator").glob("runtime-*")
-    return runtime
+runtime_dir = layout.runtime_dir
 
 
 def stamped_build(runtime: Path) -> dict:

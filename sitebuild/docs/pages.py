@@ -14,13 +14,12 @@ import os
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
-from string import Template
 
 from sitebuild import packages
 from sitebuild.docs import glossary, identity, policy_page, rules_page, search_terms, staging, timeline, validity
 from sitebuild.docs.markdown import GENERATED, cn_date
 from sitebuild.docs.policy_text import Block, clause_anchor, clause_label, item_blocks, load as load_blocks
-from sitebuild.templating import TEMPLATES
+from sitebuild.templating import TEMPLATES, fill
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
 SHIM_TARGET = staging.DOCS / "assets/javascripts/iframe-worker/shim.js"  # listed in mkdocs.yml extra.polyfills
@@ -63,7 +62,7 @@ def _write(path: Path, text: str, written: list[Path]) -> None:
 
 def _fill(package: packages.Package, name: str, **values: str) -> str:
     """One of the package's prose templates (pages/<name>) with its $placeholders filled."""
-    return Template((package.pages / name).read_text("utf-8")).substitute(values)
+    return fill((package.pages / name).read_text("utf-8"), **values)
 
 
 def _template(package: packages.Package, name: str, **values: str) -> str:

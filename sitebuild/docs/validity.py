@@ -15,6 +15,7 @@ from html import escape
 
 from sitebuild.docs import staging
 from sitebuild.docs.markdown import cn_date
+from sitebuild.templating import render
 
 EXPIRED, IN_FORCE, NOT_YET = "expired", "in_force", "not_yet"
 BANNER_PARTIAL = str(staging.OVERRIDES / "partials/validity-banner.html")
@@ -63,8 +64,6 @@ def banner_html(data: dict, today: date) -> str:
     """The announcement bar's content (a Jinja partial); nothing but a comment while the policy is in force."""
     policy = data["policy"]
     current = state(policy, today)
-    link = (f'<a href="{{{{ \'{DETAILS_PAGE}\' | url }}}}#{DETAILS_ANCHOR}">'
-            f"有效期和新办法的详细说明</a>")
     if current == EXPIRED:
         s = policy.get("successor")
         successor = (f"此后完成的事项不适用本政策，可能适用{'、'.join(s['issuers'])}"
@@ -77,9 +76,8 @@ def banner_html(data: dict, today: date) -> str:
                 f"为发布之日；本站生成于{cn_date(today)}，当时尚未施行。")
     else:
         return BANNER_HEADER
-    return BANNER_HEADER + (f'<div class="validity-banner" role="note" aria-label="{escape(title)}">'
-            f'<p><strong class="validity-banner__title">{escape(title)}</strong> '
-            f"{escape(body)} {link}</p></div>")
+    return BANNER_HEADER + render("partials/validity-banner.html", title=escape(title), body=escape(body),
+                                  details_page=DETAILS_PAGE, details_anchor=DETAILS_ANCHOR)
 
 
 def home_banner(policy: dict, today: date) -> str:

@@ -21,12 +21,13 @@ import json
 import re
 from pathlib import Path
 
+from sitebuild.runtime import layout
 from sitebuild.templating import render
 # Files not worth caching for offline use: hosting notes, sourcemaps, precompressed copies.
 SKIP_PREFIXES = ("hosting/",)
 SKIP_SUFFIXES = (".map", ".gz", ".br")
 # Cached when the calculator asks for it, not on a docs page's first visit.
-RUNTIME_PREFIX = "calculator/runtime-"
+RUNTIME_PREFIX = f"{layout.CALCULATOR}/{layout.RUNTIME_PREFIX}"
 
 
 def cache_prefix(site_id: str) -> str:
@@ -81,7 +82,8 @@ def write_service_worker(site_dir: Path, site_id: str) -> str:
     prefix = cache_prefix(site_id)
     source = render("sw.js", build=version, cache_prefix=json.dumps(prefix),
                     precache=json.dumps(precache_entries(docs), ensure_ascii=False),
-                    runtime=json.dumps([[rel, h] for rel, h in runtime.items()], ensure_ascii=False))
+                    runtime=json.dumps([[rel, h] for rel, h in runtime.items()], ensure_ascii=False),
+                    runtime_url_pattern=json.dumps(layout.RUNTIME_URL_PATTERN))
     (site_dir / "sw.js").write_text(source, "utf-8")
     (site_dir / "build-info.json").write_text(json.dumps({"build": version, "cache": prefix + version}), "utf-8")
     return version

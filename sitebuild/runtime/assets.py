@@ -1,7 +1,7 @@
 """Calculator runtime in the built site: the rules wheel, the few Pyodide files, the snapshot,
 the page's JS/CSS.
 
-site/calculator/
+site/calculator/ (the names: sitebuild/runtime/layout.py)
     index.html              the page (built by mkdocs from docs/calculator/index.md); names the
                             runtime folder in its start-worker.js tag (data-calculator-runtime)
     calc-*.js, calculator.js, ...  the page's files from calculator/web/ (form modules, file:// guard, early worker start, CSS)
@@ -37,24 +37,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-# The runtime proper; the npm package's other files (console pages, maps, typings) stay out.
-# python_stdlib.zip ships too, trimmed (sitebuild/runtime/snapshot.py).
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
-WORKER = "worker.mjs"
-# The worker's own modules, beside it in the runtime folder: the snapshot's page layout, and
-# its download (abandoned where it does not pay).
-SNAPSHOT_PAGES = "snapshot-pages.mjs"
-SNAPSHOT_DOWNLOAD = "snapshot-download.mjs"
-WORKER_MODULES = (SNAPSHOT_PAGES, SNAPSHOT_DOWNLOAD, "sha256.mjs")
+from sitebuild.runtime.layout import (BOOT_FILES, CALCULATOR, HASH_DIGITS, LOCK, PYODIDE_FILES, RUNTIME_PREFIX,
+                                      WARM_LIST, WORKER, WORKER_MODULES)
+from sitebuild.templating import stamp
+
 # When the snapshot pays for its bytes (snapshot-download.mjs): the boot seconds it saves (an
 # ordinary boot's Python start-up minus the restore, measured on a 2-core desktop; a phone saves
 # more, so this errs towards the ordinary boot), how long its download is watched before that is
 # decided, and the downloads sharing the link meanwhile (the snapshot and the wasm).
 SNAPSHOT_CHOICE = {"saved_seconds": 2.5, "window_ms": 1000, "streams": 2}
-RUNTIME_PREFIX = "runtime-"
-# Beside the page: the runtime folder and the files a snapshot boot downloads, for the docs pages
-# to fetch ahead while a reader is on them (docs/assets/javascripts/offline.js).
-WARM_LIST = "warm.json"
 # In worker.mjs, replaced by this build's facts (snapshot file, sha256, download sizes).
 WORKER_MARK = "const BUILD = null;"
 # Fixed wheel timestamps (zip entries), so the same sources give the same wheel and sha256.
@@ -161,16 +152,16 @@ def write_lock(pyodide_src: Path, wheel: Path, dest: Path, distribution: str) ->
     The upstream lock lists ~350 packages the site does not carry; keeping them would
     make loadPackage of any of them a 404 instead of a clear "unknown package".
     """
-    upstream = json.loads((pyodide_src / "pyodide-lock.json").read_text("utf-8"))
+    upstream = json.loads((pyodide_src / LOCK).read_text("utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
-        empty = Path(tmp) / "pyodide-lock.json"
+        empty = Path(tmp) / LOCK
         empty.write_text(json.dumps({**upstream, "packages": {}}), "utf-8")
         subprocess.run(
             [venv_bin("pyodide"), "lockfile", "add-wheels", "--input", str(empty),
-             "--output", str(dest / "pyodide-lock.json"), "--base-path", str(dest), str(wheel)],
+             "--output", str(dest / LOCK), "--base-path", str(dest), str(wheel)],
             check=True, stdout=subprocess.DEVNULL,
         )
-    lock = json.loads((dest / "pyodide-lock.json").read_text("utf-8"))
+    lock = json.loads((dest / LOCK).read_text("utf-8"))
     if set(lock["packages"]) != {distribution}:  # a dependency would need shipping too
         raise RuntimeError(f"pyodide-lock.json lists {sorted(lock['packages'])}, expected only {distribution}")
 
@@ -184,9 +175,7 @@ def stamp_page(page: Path, facts: dict, runtime_name: str) -> None:
     for mark, filled in ((VERSION_MARK, f'data-rules-version="{version}">{version}'),
                          (OPTIONS_MARK, OPTIONS_MARK.replace("><", f">{options}<")),
                          (RUNTIME_MARK, f'data-calculator-runtime="{html.escape(runtime_name)}/"')):
-        if text.count(mark) != 1:
-            raise RuntimeError(f"{page}: expected one placeholder {mark!r}")
-        text = text.replace(mark, filled)
+        text = stamp(text, mark, filled, page)
     page.write_text(text, "utf-8")
 
 
@@ -195,10 +184,8 @@ def sha256(path: Path) -> str:
 
 
 def stamp_worker(source: Path, dest: Path, build: dict) -> None:
-    text = source.read_text("utf-8")
-    if text.count(WORKER_MARK) != 1:
-        raise RuntimeError(f"{source}: expected one line {WORKER_MARK!r}")
-    dest.write_text(text.replace(WORKER_MARK, f"const BUILD = {json.dumps(build)};"), "utf-8")
+    text = stamp(source.read_text("utf-8"), WORKER_MARK, f"const BUILD = {json.dumps(build)};", source)
+    dest.write_text(text, "utf-8")
 
 
 def unit_name(runtime: Path) -> str:
@@ -206,7 +193,7 @@ def unit_name(runtime: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(runtime.iterdir()):
         h.update(path.name.encode() + b"\0" + bytes.fromhex(sha256(path)))
-    return RUNTIME_PREFIX + h.hexdigest()[:16]
+    return RUNTIME_PREFIX + h.hexdigest()[:HASH_DIGITS]
 
 
 def file_facts(path: Path) -> dict:
@@ -220,7 +207,7 @@ def download_sizes(root: Path, runtime: Path, wheel: Path) -> dict:
     from sitebuild.postbuild import precompress
     from sitebuild.runtime import snapshot
 
-    common = [runtime / n for n in (*PYODIDE_FILES, *WORKER_MODULES, "pyodide-lock.json")]
+    common = [runtime / n for n in (*PYODIDE_FILES, *WORKER_MODULES, LOCK)]
     by_snapshot = [runtime / snapshot.SNAPSHOT, runtime / snapshot.SNAPSHOT_STDLIB]
     by_wheel = [runtime / snapshot.STDLIB, wheel]
     sizes = precompress.gzip_sizes([*common, *by_snapshot, *by_wheel], root)
@@ -236,7 +223,7 @@ def install(root: Path, site_dir: Path) -> str:
     from sitebuild.runtime import snapshot
 
     package = packages.main(root)
-    calc_dir = site_dir / "calculator"
+    calc_dir = site_dir / CALCULATOR
     page = calc_dir / "index.html"
     if not page.exists():
         raise RuntimeError(f"{page} missing: docs/calculator/index.md must be in the mkdocs nav")
@@ -256,7 +243,7 @@ def install(root: Path, site_dir: Path) -> str:
     write_lock(pyodide_src, wheel, runtime, package.distribution)
     facts = wheel_facts(wheel, package.module)
     marker = {"rules_version": facts["rules_version"], "wheel_sha256": sha256(wheel)}
-    snapshot.build(root, runtime, wheel, runtime / "pyodide-lock.json", marker, package)
+    snapshot.build(root, runtime, wheel, runtime / LOCK, marker, package)
 
     sizes = download_sizes(root, runtime, wheel)
     snap = runtime / snapshot.SNAPSHOT
@@ -268,8 +255,7 @@ def install(root: Path, site_dir: Path) -> str:
     stamp_worker(root / "calculator" / "web" / WORKER, runtime / WORKER, build)
     name = unit_name(runtime)
     runtime = runtime.rename(calc_dir / name)
-    boot_files = [WORKER, *WORKER_MODULES, *PYODIDE_FILES, "pyodide-lock.json", snapshot.SNAPSHOT, snapshot.SNAPSHOT_STDLIB]
-    (calc_dir / WARM_LIST).write_text(json.dumps({"runtime": name + "/", "files": boot_files}), "utf-8")
+    (calc_dir / WARM_LIST).write_text(json.dumps({"runtime": name + "/", "files": list(BOOT_FILES)}), "utf-8")
 
     page_files = []
     for source in sorted((root / "calculator" / "web").iterdir()):

@@ -15,8 +15,9 @@ const scope = self.registration.scope;
 const href = (path) => new URL(path, scope).href;
 const DOCS = new Map(PRECACHE.map(([path, sha]) => [href(path), sha]));
 const RUNTIME_URLS = new Set(RUNTIME.map(([path]) => href(path)));
-// Files in a runtime folder (calculator/runtime-<hash>/) never change under their names.
-const IMMUTABLE = /\/calculator\/runtime-[0-9a-f]{16}\//;
+// Files in a runtime folder (calculator/runtime-<hash>/, sitebuild/runtime/layout.py) never change
+// under their names.
+const IMMUTABLE = new RegExp($runtime_url_pattern);
 
 async function sha256(buffer) {
   const digest = await crypto.subtle.digest("SHA-256", buffer);
