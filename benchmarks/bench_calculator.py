@@ -100,6 +100,7 @@ sys.path.insert(0, str(ROOT / "tests"))   # local_nginx: the README's nginx bloc
 
 import local_nginx  # noqa: E402
 from sitebuild.hosting import serve  # noqa: E402
+from sitebuild.runtime import layout  # noqa: E402
 
 import throttling  # noqa: E402  (beside this script)
 from throttling import PROFILES, Profile  # noqa: E402
@@ -463,7 +464,7 @@ def floor_times(browser, url: str, count: int) -> dict:
 
 
 def runtime_of(site: Path) -> str:
-    runtimes = sorted(p.name for p in (site / "calculator").glob("runtime-*"))
+    runtimes = sorted(p.name for p in (site / layout.CALCULATOR).glob(layout.RUNTIME_PREFIX + "*"))
     if len(runtimes) != 1:
         sys.exit(f"{site} has no calculator runtime folder: build first (python3 build.py)")
     return runtimes[0]
@@ -561,7 +562,7 @@ def top_files(requests: list[dict], n: int = 5) -> str:
     by_file: dict[str, int] = {}
     for r in requests:
         name = r["uri"].split("?")[0].replace(BASE, "", 1)
-        name = re.sub(r"runtime-[0-9a-f]+/", "runtime-*/", name)
+        name = re.sub(layout.RUNTIME_NAME_PATTERN + "/", layout.RUNTIME_PREFIX + "*/", name)
         key = f"{name} ({r['encoding']})" if r.get("encoding", "-") != "-" else name
         by_file[key] = by_file.get(key, 0) + r["sent"]
     top = sorted(by_file.items(), key=lambda item: -item[1])[:n]

@@ -2,7 +2,7 @@
 the page's JS/CSS.
 
 site/calculator/ (the names: sitebuild/runtime/layout.py)
-    index.html              the page (built by mkdocs from docs/calculator/index.md); names the
+    index.html              the page (built by mkdocs from build/docs/calculator/index.md); names the
                             runtime folder in its start-worker.js tag (data-calculator-runtime)
     calc-*.js, calculator.js, ...  the page's files from calculator/web/ (form modules, file:// guard, early worker start, CSS)
     warm.json               the runtime folder and the files a snapshot boot needs, fetched ahead by the docs pages
@@ -50,7 +50,7 @@ SNAPSHOT_CHOICE = {"saved_seconds": 2.5, "window_ms": 1000, "streams": 2}
 WORKER_MARK = "const BUILD = null;"
 # Fixed wheel timestamps (zip entries), so the same sources give the same wheel and sha256.
 SOURCE_DATE_EPOCH = "1602201600"  # 2020-10-09, the day the policy was issued
-# Written into the page by the build where the placeholder stands (see docs/calculator/index.md).
+# Written into the page by the build where the placeholder stands (see build/docs/calculator/index.md, from sitebuild/templates/calculator-frame.md).
 VERSION_MARK = 'data-rules-version="">'
 RUNTIME_MARK = 'data-calculator-runtime=""'
 OPTIONS_MARK = '<script type="application/json" id="calc-options"></script>'
@@ -226,7 +226,7 @@ def install(root: Path, site_dir: Path) -> str:
     calc_dir = site_dir / CALCULATOR
     page = calc_dir / "index.html"
     if not page.exists():
-        raise RuntimeError(f"{page} missing: docs/calculator/index.md must be in the mkdocs nav")
+        raise RuntimeError(f"{page} missing: calculator/index.md must be in the mkdocs nav")
     for old in calc_dir.glob(RUNTIME_PREFIX + "*"):
         shutil.rmtree(old)
     runtime = calc_dir / (RUNTIME_PREFIX + "unnamed")
