@@ -485,8 +485,10 @@ def python_host(site: Path, stack: contextlib.ExitStack) -> SimpleNamespace:
 
 
 # One line per request, as nginx sent it: $bytes_sent counts the status line, headers and body.
-LOG_FIELDS = ("status", "sent", "uri", "accept", "encoding")
-LOG_FORMAT = r"$status\t$bytes_sent\t$request_uri\t$http_accept_encoding\t$sent_http_content_encoding"
+# $msec (when the response ended) and $request_time (how long it took) place it in time: --waterfall.
+LOG_FIELDS = ("status", "sent", "uri", "accept", "encoding", "end", "took")
+LOG_FORMAT = (r"$status\t$bytes_sent\t$request_uri\t$http_accept_encoding\t$sent_http_content_encoding"
+              r"\t$msec\t$request_time")
 
 
 def log_requests(access_log: Path, offset: int) -> list[dict]:
@@ -497,7 +499,24 @@ def log_requests(access_log: Path, offset: int) -> list[dict]:
     requests = [dict(zip(LOG_FIELDS, line.split("\t"))) for line in lines]
     for request in requests:
         request["sent"] = int(request["sent"])
+        if "took" in request:
+            request["end"], request["took"] = float(request["end"]), float(request["took"])
     return requests
+
+
+def print_waterfall(label: str, result: dict) -> None:
+    """Each request of one first visit until ready: when the server began and ended it (s from the
+    visit's first request) and the bytes it sent; then ready, on the page's clock from navigation."""
+    timed = [r for r in result["at_ready"] if isinstance(r.get("took"), float)]
+    if not timed:
+        print(f"{label}: no timed requests (the python server logs no times; use --server nginx)")
+        return
+    zero = min(r["end"] - r["took"] for r in timed)
+    print(f"\n{label}: requests until ready (s from the first request; start-end, bytes sent)")
+    for r in sorted(timed, key=lambda r: r["end"] - r["took"]):
+        start = r["end"] - r["took"] - zero
+        print(f"  {start:6.2f}-{r['end'] - zero:6.2f}  {r['sent'] / 1e6:6.3f} MB  {r['uri'].rsplit('/', 1)[-1][:60]}")
+    print(f"  ready at {result['ready'] / 1000:.2f} s after navigation")
 
 
 def nginx_host(site: Path, stack: contextlib.ExitStack) -> SimpleNamespace:
@@ -671,6 +690,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--settle", type=float, default=SETTLE_MS / 1000,
                         help="seconds each new tab waits before the measured navigation, so the browser's "
                              "own UI for the new window has loaded (0: navigate at once)")
+    parser.add_argument("--waterfall", action="store_true",
+                        help="also print, for each profile, the first run's requests in time (nginx only)")
     args = parser.parse_args(argv)
     if args.settle < 0:
         parser.error("--settle: seconds, 0 or more")
@@ -722,6 +743,10 @@ def main(argv: list[str]) -> int:
         print_unthrottled(calc["unthrottled"], bare[PROFILES["unthrottled"].bare_key],
                           against.get("unthrottled"), other, evals, floor)
     print_profiles(names, calc, bare, against)
+    if args.waterfall:
+        for name in names:
+            print_waterfall(f"calculator, {name}", calc[name][0])
+            print_waterfall(f"bare Pyodide, {name}", bare[PROFILES[name].bare_key][0])
     return 0
 
 

@@ -27,6 +27,8 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pytest
+
 from sitebuild.hosting import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,6 +71,15 @@ SCENARIOS = [
 ]
 # query: a section that must be among the results ("page#anchor"; 领跑者: 五（三）5, the leader
 # clause; 50万: the policy's 五（三）, which states 50 万元 for national standards)
+CAN_TRANSFER_STREAMS = """() => {
+  try {
+    const stream = new ReadableStream();
+    new MessageChannel().port1.postMessage(stream, [stream]);
+    return true;
+  } catch (e) {
+    return false;
+  }
+}"""
 SEARCHES = {"领跑者": "rules.html#c5-3-5", "50万": "policy.html#c5-3"}
 
 
@@ -283,6 +294,20 @@ class Xvfb:
 # ---------------------------------------------------------------- the checks
 
 
+
+# The two servers every engine's checks use (the site, and the same site with its snapshot
+# answering 404), one pair per engine's test module. Imported by each engine's test file.
+@pytest.fixture(scope="module")
+def servers(built_site):
+    servers = Servers(built_site)
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="module")
+def site(servers):
+    return servers.start()
+
 def wait_for(driver, predicate: str, timeout: float = 30, what: str = ""):
     """Poll predicate (a JS function source, may be async) in the page until it returns a truthy value."""
     return driver.run(f"""async () => {{
@@ -478,6 +503,9 @@ class EngineChecks:
 
         info = boot_calculator(driver, site)
         assert info["boot"] == "snapshot" and info["rulesVersion"] == RULES_VERSION, info
+        # The page requests the wasm for the worker where it can hand the worker a stream
+        # (Chromium, Firefox); WebKit cannot, and its worker fetches the wasm itself.
+        assert info["wasm"] == ("page" if driver.run(CAN_TRANSFER_STREAMS) else "worker"), info
         for got, expected in envelopes(driver):
             assert json.loads(got) == json.loads(expected)
         for scenario in (SCENARIOS[0], SCENARIOS[1], SCENARIOS[3]):   # the form's total, opened as a share link

@@ -52,3 +52,60 @@ def test_start_worker_runs_as_it_arrives(built_site):
     assert "async" not in tag and "defer" not in tag and 'data-calculator-runtime="runtime-' in tag, tag
     assert 'rel="stylesheet"' not in head[:tag_start]
     assert head.index('<meta charset="utf-8">') < tag_start
+
+
+# --- pyodide.asm.wasm: requested by the page, one round trip before the worker could ---------
+
+WASM = "/pyodide.asm.wasm"
+
+# A browser that cannot hand a stream to a worker (start-worker.js tests this very call).
+NO_STREAM_TRANSFER = """(() => {
+  const post = MessagePort.prototype.postMessage;
+  MessagePort.prototype.postMessage = function (message, transfer) {
+    if ([].concat(transfer || []).some((x) => x instanceof ReadableStream)) {
+      throw new DOMException("ReadableStream is not transferable here", "DataCloneError");
+    }
+    return post.apply(this, arguments);
+  };
+})();"""
+
+
+def boot_with_requests(context, site_url):
+    urls = []
+    context.on("request", lambda request: urls.append(request.url))   # the worker's too
+    page = context.new_page()
+    page.goto(site_url + "calculator/index.html")
+    info = page.evaluate("() => window.subsidyCalculator.ready")
+    total = page.evaluate("() => window.subsidyCalculator.evaluateJSON('{\"items\": []}')")
+    assert '"ok": true' in total or '"ok":true' in total, total
+    return info, [u for u in urls if u.endswith(WASM)]
+
+
+def test_the_page_requests_the_wasm_and_hands_its_body_to_the_worker(context, site_url):
+    info, wasm = boot_with_requests(context, site_url)
+    assert info["boot"] == "snapshot" and info["wasm"] == "page", info
+    assert len(wasm) == 1, wasm   # never downloaded twice
+
+
+def test_without_transferable_streams_the_worker_fetches_the_wasm_itself(context, site_url):
+    context.add_init_script(NO_STREAM_TRANSFER)
+    info, wasm = boot_with_requests(context, site_url)
+    assert info["boot"] == "snapshot" and info["wasm"] == "worker", info
+    assert len(wasm) == 1, wasm
+
+
+def test_a_failed_page_request_for_the_wasm_is_made_again_by_the_worker(context, site_url):
+    failed = []
+
+    def first_fails(route):
+        if not failed:
+            failed.append(route.request.url)
+            route.fulfill(status=503, body="busy")
+        else:
+            route.continue_()
+
+    context.route("**" + WASM, first_fails)
+    info, wasm = boot_with_requests(context, site_url)
+    assert failed, "the page's request was answered 503"
+    assert info["boot"] == "snapshot" and info["wasm"] == "worker", info
+    assert len(wasm) == 2, wasm

@@ -9,21 +9,10 @@ from pathlib import Path
 import pytest
 
 import engines
+from engines import servers, site  # noqa: F401  (fixtures)
 
 FIREFOX = "/usr/bin/firefox-esr"
 pytestmark = pytest.mark.engines
-
-
-@pytest.fixture(scope="module")
-def servers(built_site):
-    servers = engines.Servers(built_site)
-    yield servers
-    servers.stop()
-
-
-@pytest.fixture(scope="module")
-def site(servers):
-    return servers.start()
 
 
 @pytest.fixture(scope="module")

@@ -11,22 +11,11 @@ from pathlib import Path
 import pytest
 
 import engines
+from engines import servers, site  # noqa: F401  (fixtures)
 
 WEBDRIVER = "/usr/bin/WebKitWebDriver"
 MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser"
 pytestmark = pytest.mark.engines
-
-
-@pytest.fixture(scope="module")
-def servers(built_site):
-    servers = engines.Servers(built_site)
-    yield servers
-    servers.stop()
-
-
-@pytest.fixture(scope="module")
-def site(servers):
-    return servers.start()
 
 
 @pytest.fixture(scope="module")

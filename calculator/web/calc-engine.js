@@ -102,7 +102,7 @@ export function startEngine(page) {
       boot.state = "ready";
       ui.ready(msg);
       if (performance.mark) performance.mark("calculator-ready"); // read by benchmarks/bench_calculator.py
-      readyResolve({ rulesVersion: msg.rulesVersion, pyodideVersion: msg.pyodideVersion, boot: msg.boot, reason: msg.reason });
+      readyResolve({ rulesVersion: msg.rulesVersion, pyodideVersion: msg.pyodideVersion, boot: msg.boot, reason: msg.reason, wasm: msg.wasm });
       ui.evaluate();
     } else if (msg.type === "failed") {
       stopTimers();

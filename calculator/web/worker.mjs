@@ -24,7 +24,22 @@ let evaluateJson = null;
 // instantiated (slow link) then boots the ordinary way without downloading the wasm again.
 const WASM_URL = indexURL + "pyodide.asm.wasm";
 const networkFetch = self.fetch.bind(self);
-const wasmResponse = networkFetch(WASM_URL);
+// The page (start-worker.js) has requested it already and sends its body, when the worker is
+// given this name; a body it could not get (null) is fetched here after all.
+const WASM_FROM_PAGE = "wasm-from-page";
+const WASM_BODY = "wasm-body";
+let wasmFrom = "worker";
+const wasmResponse = self.name === WASM_FROM_PAGE
+  ? new Promise((resolve) => {
+    self.addEventListener("message", function take(event) {
+      if (!event.data || event.data.type !== WASM_BODY) return;
+      self.removeEventListener("message", take);
+      if (!event.data.body) return resolve(networkFetch(WASM_URL));
+      wasmFrom = "page";
+      resolve(new Response(event.data.body, { headers: { "Content-Type": "application/wasm" } }));
+    });
+  })
+  : networkFetch(WASM_URL);
 wasmResponse.catch(() => {}); // Pyodide's own request reports it
 self.fetch = (input, init) => (String(input) === WASM_URL
   ? wasmResponse.then((response) => (response.bodyUsed ? networkFetch(input, init) : response),
@@ -176,7 +191,7 @@ async function boot() {
   progress(2, "正在载入计算规则");
   const rules = pyodide.pyimport(MODULE);
   evaluateJson = rules.evaluate_json;
-  return { rulesVersion: rules.RULES_VERSION, pyodideVersion: pyodide.version, boot: from, reason };
+  return { rulesVersion: rules.RULES_VERSION, pyodideVersion: pyodide.version, boot: from, reason, wasm: wasmFrom };
 }
 
 // Pyodide 314 waits forever when its wasm cannot be fetched or compiled: it only logs
@@ -237,6 +252,7 @@ booted.then(
 );
 
 self.onmessage = async (event) => {
+  if (!event.data || event.data.type === WASM_BODY) return;   // taken above
   const { id, text } = event.data;
   try {
     await booted;
