@@ -1,4 +1,4 @@
-"""The calculator's JavaScript is generic: small modules, nothing of one policy in them.
+"""The calculator's JavaScript is generic: nothing of one policy in it.
 
 Everything policy-specific the page shows (item types, fields, choices, labels, hints, amounts,
 policy-worded messages) comes from the rules package's data files, embedded by the build. The
@@ -18,7 +18,6 @@ import subsidy_rules
 ROOT = Path(__file__).resolve().parents[1]
 WEB = ROOT / "calculator" / "web"
 PACKAGE = Path(subsidy_rules.__file__).parent
-MAX_LINES = 300
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 # Keys of the generic scenario envelope and of the page's own vocabulary that a policy's data
@@ -120,13 +119,6 @@ def found(tokens, pattern_of, files):
 def text_pattern(token):
     # An amount is not part of a longer number ("50000.00" is not in "350000.00").
     return re.compile(rf"(?<![\d,.]){re.escape(token)}(?![\d,])" if token[0].isdigit() else re.escape(token))
-
-
-def test_every_module_is_small():
-    scripts = [p for p in web_files() if p.suffix in (".js", ".mjs")]
-    assert len(scripts) >= 8
-    long = {p.name: n for p in scripts if (n := len(p.read_text("utf-8").splitlines())) >= MAX_LINES}
-    assert not long, f"modules of {MAX_LINES} lines or more: {long}"
 
 
 def test_the_tokens_are_collected_from_the_package():

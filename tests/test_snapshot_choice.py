@@ -22,7 +22,7 @@ SCENARIO = json.dumps({"application_date": "2024-06-01", "items": [
 
 
 def test_js_units(root):
-    """The worker's pure modules, in Node (tests/js/)."""
+    """The calculator's pure modules, the page's and the worker's, in Node (tests/js/*.test.mjs)."""
     out = subprocess.run(["node", "--test", str(root / "tests" / "js")], capture_output=True, text=True, cwd=root)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
     assert "# fail 0" in out.stdout and "# pass 0" not in out.stdout

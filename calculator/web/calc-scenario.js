@@ -1,7 +1,10 @@
-/* The scenario: new items from the package's templates, untrusted scenarios from links and files
- * shape-checked before they reach the form, and the share-link fragment (#v1=base64url). */
-import { getIn, isObject, own, setIn, show, today, fill } from "./calc-dom.js";
-import { GENERAL_FIELDS, LIMITS, OPT, TYPES, fieldsOf, rowLabel, typeSpec } from "./calc-model.js";
+/* Pure: the scenario (form values as the rules' JSON input). New items from the package's
+ * templates, untrusted scenarios from links and files shape-checked before they reach the form,
+ * and the share-link fragment (#v1=base64url) both ways. Values in, values out (the form model
+ * from calc-model.js is one of them); tested in Node: tests/js/calc-scenario.test.mjs. */
+import { fill, getIn, isObject, own, setIn, show } from "./calc-values.js";
+import { rowLabel } from "./calc-model.js";
+import { isoDate } from "./calc-wording.js";
 
 const FRAGMENT_PREFIX = "#v1=";
 export const MAX_SCENARIO_BYTES = 256 * 1024; // a real scenario is a few KB; links and files above are refused
@@ -11,10 +14,10 @@ function copy(value) { return JSON.parse(JSON.stringify(value)); }
 
 export function newRow(spec) { return copy(spec.new_row); }
 
-export function newItem(type, from) {
-  const spec = typeSpec(type);
+export function newItem(model, type, from) {
+  const spec = model.typeSpec(type);
   const item = Object.assign({ type }, copy(spec.template));
-  const before = from && typeSpec(from.type);
+  const before = from && model.typeSpec(from.type);
   if (before) { // keep what the user typed when switching an item's type (unit name, event date)
     Object.keys(spec.carry_over || {}).forEach((what) => {
       const source = own(before.carry_over, what);
@@ -25,15 +28,17 @@ export function newItem(type, from) {
   return item;
 }
 
-export function blankScenario() {
+/** A new scenario: the as-of date today (today: "YYYY-MM-DD", by default the clock's), one item
+ * of the first type. */
+export function blankScenario(model, today) {
   const out = {};
-  GENERAL_FIELDS.forEach((f) => { if (f.default === "today") out[f.key] = today(); });
-  out.items = [newItem(TYPES[0].type)];
+  model.generalFields.forEach((f) => { if (f.default === "today") out[f.key] = today || isoDate(); });
+  out.items = [newItem(model, model.types[0].type)];
   return out;
 }
 
-export function isBlankScenario(s) {
-  return JSON.stringify(s) === JSON.stringify(blankScenario());
+export function isBlankScenario(model, s, today) {
+  return JSON.stringify(s) === JSON.stringify(blankScenario(model, today));
 }
 
 function keep(raw, keys) {
@@ -45,13 +50,15 @@ function keep(raw, keys) {
 /* Shape check of an untrusted scenario before it reaches the form. Values stay as they are
  * (the rules package judges them and the form shows its message beside the field); only what
  * the form cannot hold at all is refused, with the page's limits, before anything is drawn.
- * Keys the input schema does not have are dropped with a notice (OPT.keys comes from the
- * package's schema.json). */
-export function adoptScenario(value) {
+ * Keys the input schema does not have are dropped with a notice (model.keys comes from the
+ * package's schema.json). Returns { scenario, dropped }; throws an Error whose
+ * message says, in Chinese, why the whole scenario is refused. */
+export function adoptScenario(model, value) {
+  const LIMITS = model.limits;
   if (!isObject(value)) throw new Error("内容不是本计算器保存的情景。");
   const dropped = [];
-  Object.keys(value).forEach((k) => { if (OPT.keys.scenario.indexOf(k) < 0) dropped.push(show(k)); });
-  const out = keep(value, GENERAL_FIELDS.map((f) => f.key));
+  Object.keys(value).forEach((k) => { if (model.keys.scenario.indexOf(k) < 0) dropped.push(show(k)); });
+  const out = keep(value, model.generalFields.map((f) => f.key));
   const items = value.items === undefined ? [] : value.items;
   if (!Array.isArray(items)) throw new Error("其中的项目列表格式不对。");
   if (items.length > LIMITS.items) {
@@ -60,11 +67,11 @@ export function adoptScenario(value) {
   out.items = items.map((raw, i) => {
     const where = "项目 " + (i + 1);
     if (!isObject(raw)) throw new Error(where + " 的格式不对。");
-    const keys = own(OPT.keys.items, raw.type);
-    if (!keys || !typeSpec(raw.type)) throw new Error(where + " 的类型无法识别：" + show(raw.type) + "。");
+    const keys = own(model.keys.items, raw.type);
+    if (!keys || !model.typeSpec(raw.type)) throw new Error(where + " 的类型无法识别：" + show(raw.type) + "。");
     Object.keys(raw).forEach((k) => { if (keys.indexOf(k) < 0) dropped.push(where + " 的" + show(k)); });
     const item = keep(raw, keys);
-    fieldsOf(raw.type).forEach((spec) => {
+    model.fieldsOf(raw.type).forEach((spec) => {
       if (spec.control !== "list") return;
       const rows = item[spec.key] === undefined ? [] : item[spec.key];
       if (!Array.isArray(rows)) throw new Error(where + " 的" + spec.label + "格式不对。");
@@ -94,7 +101,7 @@ export function encodeFragment(value) {
 
 export function isScenarioFragment(hash) { return /^#v\d/.test(hash); }
 
-export function decodeFragment(hash) {
+export function decodeFragment(model, hash) {
   if (hash.length > MAX_FRAGMENT_CHARS) {
     throw new Error("链接中的数据过大（" + hash.length.toLocaleString("zh-CN") + " 个字符），超过本页可接受的上限，未打开。");
   }
@@ -115,10 +122,10 @@ export function decodeFragment(hash) {
   } catch (e) {
     throw new Error("链接中的数据已损坏，无法解码（可能被截断或改动）。");
   }
-  return parseScenarioText(text, "链接中的数据");
+  return parseScenarioText(model, text, "链接中的数据");
 }
 
-export function parseScenarioText(text, what) {
+export function parseScenarioText(model, text, what) {
   if (utf8Bytes(text).length > MAX_SCENARIO_BYTES) throw new Error(what + "过大，超过本页可接受的上限（256 KB），未打开。");
   let value;
   try {
@@ -126,5 +133,5 @@ export function parseScenarioText(text, what) {
   } catch (e) {
     throw new Error(what + "不是完整有效的 JSON，可能被截断或损坏。");
   }
-  return adoptScenario(value);
+  return adoptScenario(model, value);
 }

@@ -259,7 +259,8 @@ def install(root: Path, site_dir: Path) -> str:
 
     page_files = []
     for source in sorted((root / "calculator" / "web").iterdir()):
-        if source.is_file() and source.name not in (WORKER, *WORKER_MODULES):
+        # package.json only tells Node (the unit tests) that the folder's .js files are ES modules
+        if source.is_file() and source.name not in (WORKER, *WORKER_MODULES, "package.json"):
             page_files.append(Path(shutil.copy2(source, calc_dir / source.name)))
     stamp_page(page, facts, name)
 
