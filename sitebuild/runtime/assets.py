@@ -158,10 +158,10 @@ def write_lock(pyodide_src: Path, wheel: Path, dest: Path, distribution: str) ->
         empty.write_text(json.dumps({**upstream, "packages": {}}), "utf-8")
         subprocess.run(
             [venv_bin("pyodide"), "lockfile", "add-wheels", "--input", str(empty),
-             "--output", str(dest / LOCK), "--base-path", str(dest), str(wheel)],
+             "--output", str(dest / "pyodide-lock.json"), "--base-path", str(dest), str(wheel)],
             check=True, stdout=subprocess.DEVNULL,
         )
-    lock = json.loads((dest / LOCK).read_text("utf-8"))
+    lock = json.loads((dest / "pyodide-lock.json").read_text("utf-8"))
     if set(lock["packages"]) != {distribution}:  # a dependency would need shipping too
         raise RuntimeError(f"pyodide-lock.json lists {sorted(lock['packages'])}, expected only {distribution}")
 
@@ -243,7 +243,7 @@ def install(root: Path, site_dir: Path) -> str:
     write_lock(pyodide_src, wheel, runtime, package.distribution)
     facts = wheel_facts(wheel, package.module)
     marker = {"rules_version": facts["rules_version"], "wheel_sha256": sha256(wheel)}
-    snapshot.build(root, runtime, wheel, runtime / LOCK, marker, package)
+    snapshot.build(root, runtime, wheel, runtime / "pyodide-lock.json", marker, package)
 
     sizes = download_sizes(root, runtime, wheel)
     snap = runtime / snapshot.SNAPSHOT
