@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))   # the rules of a policy package join the path when the build imports them
 
-from sitebuild import builders, env  # noqa: E402  (stdlib only, safe before the venv exists)
-from sitebuild.identity import IdentityError  # noqa: E402  (stdlib only too)
+from sitebuild.docs import builders  # noqa: E402  (stdlib only, safe before the venv exists)
+from sitebuild.setup import toolchain  # noqa: E402  (stdlib only, safe before the venv exists)
+from sitebuild.docs.identity import IdentityError  # noqa: E402  (stdlib only too)
 
 
 def add_builder_option(parser: argparse.ArgumentParser, default) -> None:
@@ -65,10 +66,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     if args.command == "check":   # stdlib only: no venv, no build, any Python 3
-        from sitebuild import deploy_check
+        from sitebuild.hosting import deploy_check
 
         return deploy_check.main(args.url, args.site)
-    env.ensure(ROOT, need_test_packages=args.command == "test")  # re-executes inside .venv when needed
+    toolchain.ensure(ROOT, need_test_packages=args.command == "test")  # re-executes inside .venv when needed
     try:
         return run(args)
     except builders.BuildFailed as error:   # the builder's own output is already printed
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
     from sitebuild import site
 
     if args.command == "serve":
-        from sitebuild import serve
+        from sitebuild.hosting import serve
 
         if not args.no_build:
             site.build(ROOT, builder=args.builder, deploy=args.deploy)

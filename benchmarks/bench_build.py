@@ -21,13 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitebuild import builders  # noqa: E402
+from sitebuild.docs import builders  # noqa: E402
 
 GOAL_SECONDS = 20.0
 
 
 def build_once(builder: str, docs_only: bool) -> float:
-    from sitebuild import pages, site
+    from sitebuild import site
+    from sitebuild.docs import pages
 
     with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
         out = Path(tmp) / "site"

@@ -31,7 +31,7 @@ largest files of the last run. --verify only checks the throttling (a 2.8 MB fil
 page, a worker and a service worker on Slow 4G; a loop timed in each at CPU 1x and 4x).
 
 --server: what serves the pages. nginx (the default where it is installed): Debian's nginx with
-the README's server {} block, as an office runs it (sitebuild/local_nginx.py), with its
+the README's server {} block, as an office runs it (tests/local_nginx.py), with its
 precompressed copies and headers; bytes sent are read from its access log. python: the dev
 server of `build.py serve`, plus the build's .br/.gz copies (slower: each small file of a page
 costs it far more than nginx, so a page with many files, as the calculator's, suffers most); it
@@ -96,8 +96,11 @@ from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))   # local_nginx: the README's nginx block, a test helper
 
-from sitebuild import local_nginx, serve  # noqa: E402
+import local_nginx  # noqa: E402
+from sitebuild.hosting import serve  # noqa: E402
+from sitebuild.runtime import layout  # noqa: E402
 
 import throttling  # noqa: E402  (beside this script)
 from throttling import PROFILES, Profile  # noqa: E402
@@ -461,7 +464,7 @@ def floor_times(browser, url: str, count: int) -> dict:
 
 
 def runtime_of(site: Path) -> str:
-    runtimes = sorted(p.name for p in (site / "calculator").glob("runtime-*"))
+    runtimes = sorted(p.name for p in (site / layout.CALCULATOR).glob(layout.RUNTIME_PREFIX + "*"))
     if len(runtimes) != 1:
         sys.exit(f"{site} has no calculator runtime folder: build first (python3 build.py)")
     return runtimes[0]
@@ -578,7 +581,7 @@ def top_files(requests: list[dict], n: int = 5) -> str:
     by_file: dict[str, int] = {}
     for r in requests:
         name = r["uri"].split("?")[0].replace(BASE, "", 1)
-        name = re.sub(r"runtime-[0-9a-f]+/", "runtime-*/", name)
+        name = re.sub(layout.RUNTIME_NAME_PATTERN + "/", layout.RUNTIME_PREFIX + "*/", name)
         key = f"{name} ({r['encoding']})" if r.get("encoding", "-") != "-" else name
         by_file[key] = by_file.get(key, 0) + r["sent"]
     top = sorted(by_file.items(), key=lambda item: -item[1])[:n]

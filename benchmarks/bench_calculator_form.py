@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitebuild import serve  # noqa: E402
+from sitebuild.hosting import serve  # noqa: E402
 from subsidy_rules import scenario_fragment  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"

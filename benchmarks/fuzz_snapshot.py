@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitebuild import packages, snapshot  # noqa: E402
+from sitebuild import packages  # noqa: E402
+from sitebuild.runtime import layout, snapshot  # noqa: E402
 
 PACKAGE = packages.main(ROOT)
 scenarios = PACKAGE.site_module("scenarios")
@@ -33,7 +34,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--count", type=int, default=1000)
     args = parser.parse_args(argv)
-    (runtime,) = (args.site / "calculator").glob("runtime-*")
+    runtime = layout.runtime_dir(args.site)
     seeds = random.SystemRandom().sample(range(1, 2**31), args.seeds)
     start = time.perf_counter()
     corpus = [line for seed in seeds for line in scenarios.generate(seed, args.count)]

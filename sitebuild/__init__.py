@@ -1,1 +1,1 @@
-"""Build steps of the site: each module does one step, site.py runs them in order."""
+"""Build steps of the site by phase (setup, docs, postbuild, runtime, hosting); site.py runs them in order."""

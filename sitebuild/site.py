@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from sitebuild import builders
+from sitebuild.docs import builders
 
 
 def step(name: str, func, *args, **kwargs):
@@ -31,7 +31,11 @@ def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFA
     compress=False leaves out the precompressed copies (a test's throwaway site).
     deploy=True (build.py --deploy) refuses example values left in the site's identity; without
     it they are a warning."""
-    from sitebuild import calculator_assets, hosting, identity, inline_scripts, offline, pages, precompress, public_text, search_terms
+    from sitebuild import packages
+    from sitebuild.docs import identity, pages, search_terms
+    from sitebuild.hosting import kit
+    from sitebuild.postbuild import inline_scripts, service_worker, precompress, public_text
+    from sitebuild.runtime import assets
 
     site_dir = site_dir or root / "site"
     start = time.perf_counter()
@@ -42,10 +46,10 @@ def build(root: Path, site_dir: Path | None = None, builder: str = builders.DEFA
     step("inline scripts moved to files", inline_scripts.move_to_files, site_dir)
     step("search index: hidden search terms", search_terms.normalise_index, site_dir)
     step("no developer text on public pages", public_text.check, site_dir)
-    step("calculator runtime (wheel, Pyodide, snapshot)", calculator_assets.install, root, site_dir)
+    step("calculator runtime (wheel, Pyodide, snapshot)", assets.install, root, site_dir)
     # After every step that writes a served file: it lists each file's sha256.
-    step("service worker", offline.write_service_worker, site_dir)
-    step("hosting kit (headers, nginx, Apache)", hosting.write_kit, site_dir)
+    step("service worker", service_worker.write_service_worker, site_dir, packages.main(root).id)
+    step("hosting kit (headers, nginx, Apache)", kit.write_kit, site_dir)
     # Last: it copies files as they are.
     if compress:
         step("precompressed .gz and .br", precompress.run, site_dir, root)

@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules"), str(ROOT / "rules_core")]
 
-from sitebuild import builders, serve  # noqa: E402
+from sitebuild.docs import builders  # noqa: E402
+from sitebuild.hosting import serve  # noqa: E402
 
 # In CI, property tests run a fixed set of cases so a failure can be re-run exactly;
 # benchmarks/fuzz_rules.py explores at random.
@@ -96,7 +97,7 @@ REDEPLOYED_RULES_VERSION = "9999.1.1"
 
 
 # Build output and tool state at the top of a checkout: a copy for a second build leaves them out.
-CHECKOUT_SKIP = {"site", ".cache", ".build-cache", ".venv", "node_modules", ".git", ".pytest_cache", ".hypothesis", ".shots"}
+CHECKOUT_SKIP = {"site", "build", ".cache", ".build-cache", ".venv", "node_modules", ".git", ".pytest_cache", ".hypothesis", ".shots"}
 
 
 def copy_checkout(root: Path, dest: Path) -> Path:
@@ -104,7 +105,7 @@ def copy_checkout(root: Path, dest: Path) -> Path:
 
     Only top-level output folders are left out: a package's own site/ folder is a source.
     node_modules and the precompression cache are shared (compressing the unchanged Pyodide
-    files again would take minutes; sitebuild/precompress.py keys its cache by content)."""
+    files again would take minutes; sitebuild/postbuild/precompress.py keys its cache by content)."""
     import shutil
 
     def skip(folder, names):
@@ -254,7 +255,7 @@ def redeployed_site(copy_builds):
 
 @pytest.fixture(scope="session")
 def site_url(built_site):
-    """The site under a sub-path with the headers of the hosting kit (sitebuild/hosting.py)."""
+    """The site under a sub-path with the headers of the hosting kit (sitebuild/hosting/kit.py)."""
     server, url = serve.make_server(built_site, base=SUB_PATH)
     yield url
     server.shutdown()

@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from sitebuild import serve
+from sitebuild.hosting import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SUB_PATH = "/pub/standards/"
@@ -94,7 +94,7 @@ def injected(html: bytes, base: str) -> bytes:
 
 
 class EngineHandler(serve.SiteHandler):
-    """The site as sitebuild/serve.py serves it, with the error collector in every page;
+    """The site as sitebuild/hosting/serve.py serves it, with the error collector in every page;
     without_snapshot: snapshot.bin answers 404 (the calculator must boot the ordinary way)."""
 
     def __init__(self, *args, without_snapshot: bool, sw_body: bytes, **kwargs):

@@ -14,8 +14,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from sitebuild import hosting
-from sitebuild.local_nginx import free_port, wait_for_port, wait_until_stopped
+from sitebuild.hosting import kit
+from local_nginx import free_port, wait_for_port, wait_until_stopped
 from test_nginx import media_type, sample_files, watched_page, wanted_type
 from test_offline import SCENARIO, boot_calculator, evaluate
 
@@ -78,7 +78,7 @@ def test_types_headers_and_caching(apache):
             continue
         with urllib.request.urlopen(apache.url + rel) as response:
             assert media_type(response.headers) == wanted_type(rel), rel
-            for name, value in hosting.response_headers("/pub/standards/" + rel).items():
+            for name, value in kit.response_headers("/pub/standards/" + rel).items():
                 assert response.headers[name] == value, (rel, name)
 
 

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import subsidy_core
 from subsidy_rules import RULES_VERSION
-from sitebuild import calculator_assets, serve
+from sitebuild.hosting import serve
+from sitebuild.runtime import assets
 from conftest import calculator_errors
 
 pytestmark = pytest.mark.browser
@@ -33,9 +34,9 @@ def test_only_the_needed_runtime_is_shipped(built_site):
     wheels = sorted(p.name for p in runtime.glob("*.whl"))
     assert wheels == [f"subsidy_core-{subsidy_core.__version__}-py3-none-any.whl",   # the rules core, beside
                       f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl"]
-    shipped = [*calculator_assets.PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin", "snapshot_stdlib.zip", "worker.mjs",
-               *calculator_assets.WORKER_MODULES, "pyodide-lock.json", *wheels]
-    # each with its precompressed copies where compressing pays (sitebuild/precompress.py)
+    shipped = [*assets.PYODIDE_FILES, "python_stdlib.zip", "snapshot.bin", "snapshot_stdlib.zip", "worker.mjs",
+               *assets.WORKER_MODULES, "pyodide-lock.json", *wheels]
+    # each with its precompressed copies where compressing pays (sitebuild/postbuild/precompress.py)
     assert sorted(p.name for p in runtime.iterdir() if p.suffix not in (".gz", ".br")) == sorted(shipped)
 
 
@@ -75,11 +76,11 @@ def test_wheel_is_reproducible(root, tmp_path):
     from sitebuild import packages
 
     package = packages.main(root)
-    first = calculator_assets.build_wheel(package, tmp_path / "a")
-    second = calculator_assets.build_wheel(package, tmp_path / "b")
+    first = assets.build_wheel(package, tmp_path / "a")
+    second = assets.build_wheel(package, tmp_path / "b")
     assert first.read_bytes() == second.read_bytes()
-    first = calculator_assets.build_core_wheel(tmp_path / "c")
-    second = calculator_assets.build_core_wheel(tmp_path / "d")
+    first = assets.build_core_wheel(tmp_path / "c")
+    second = assets.build_core_wheel(tmp_path / "d")
     assert first.read_bytes() == second.read_bytes()
 
 
@@ -134,7 +135,7 @@ def test_site_header_also_works(page, site_url):
 @pytest.fixture
 def routed_page(browser):
     """A fresh page whose requests all meet the test's routes: the site's service worker
-    (sitebuild/offline.py) would otherwise fetch the calculator's files itself, unrouted."""
+    (sitebuild/postbuild/service_worker.py) would otherwise fetch the calculator's files itself, unrouted."""
     ctx = browser.new_context(locale="zh-CN", service_workers="block")
     yield ctx.new_page()
     ctx.close()

@@ -112,11 +112,11 @@ def test_every_pure_module_has_node_unit_tests():
 
 def test_the_node_tests_page_options_are_the_builds(tmp_path):
     """tests/js/page-options.mjs computes the page's #calc-options from a package's data files for
-    the Node tests; the build computes them from the wheel (sitebuild/calculator_assets.py). Same."""
-    from sitebuild import calculator_assets
+    the Node tests; the build computes them from the wheel (sitebuild/runtime/assets.py). Same."""
+    from sitebuild.runtime import assets
 
     for rules, module in ((ROOT / "policy_src" / "xiamen-2020-15" / "rules", "subsidy_rules"),
                           (ROOT / "tests" / "fixtures" / "policies" / "demo-2024-1" / "rules", "demo_rules")):
         out = subprocess.run(["node", str(ROOT / "tests" / "js" / "page-options.mjs"), f"{rules / module}/"],
                              capture_output=True, text=True, check=True, cwd=ROOT)
-        assert json.loads(out.stdout) == calculator_assets.wheel_facts(rules, module), module
+        assert json.loads(out.stdout) == assets.wheel_facts(rules, module), module

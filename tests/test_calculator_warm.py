@@ -10,7 +10,7 @@ import json
 import pytest
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, SUB_PATH
-from sitebuild import serve
+from sitebuild.hosting import serve
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The deployment checker (sitebuild/deploy_check.py, `python3 build.py check URL`) on the servers
+"""The deployment checker (sitebuild/hosting/deploy_check.py, `python3 build.py check URL`) on the servers
 an office runs: Debian's nginx with the README's server {} block and Debian's Apache with the
 kit's .htaccess, each serving a copy of site/ under /pub/standards/.
 
@@ -24,11 +24,13 @@ from typing import Callable
 
 import pytest
 
-from sitebuild import deploy_check, hosting, local_nginx
-from sitebuild.local_nginx import NGINX, free_port, readme_server, wait_for_port, wait_until_stopped
+from sitebuild.hosting import deploy_check, kit
+from sitebuild.runtime import layout
+import local_nginx
+from local_nginx import NGINX, free_port, readme_server, wait_for_port, wait_until_stopped
 from test_apache import APACHE, config as apache_config
 
-BASE = hosting.EXAMPLE_BASE   # /pub/standards/, where the README's block serves the site
+BASE = kit.EXAMPLE_BASE   # /pub/standards/, where the README's block serves the site
 
 
 def same(text: str) -> str:
@@ -60,7 +62,7 @@ def rewrite(path: Path, change: Callable[[bytes], bytes]) -> None:
 
 
 def runtime_dir(served: Path) -> Path:
-    (runtime,) = (served / "calculator").glob("runtime-*")
+    runtime = layout.runtime_dir(served)
     return runtime
 
 
@@ -104,8 +106,8 @@ NGINX_FAULTS = {
     "csp-without-wasm": fault("csp-wrong", conf=replaced(" 'wasm-unsafe-eval'", "")),
     "nosniff-dropped": fault("nosniff-missing", conf=without("X-Content-Type-Options")),
     "referrer-policy-changed": fault("referrer-policy-wrong", conf=replaced('"no-referrer"', '"unsafe-url"')),
-    "runtime-cached-an-hour": fault("cache-hashed", conf=replaced(f'"{hosting.IMMUTABLE}"', '"public, max-age=3600"')),
-    "pages-cached-a-day": fault("cache-unhashed", conf=replaced(f'"{hosting.NO_CACHE}"', '"public, max-age=86400"')),
+    "runtime-cached-an-hour": fault("cache-hashed", conf=replaced(f'"{kit.IMMUTABLE}"', '"public, max-age=3600"')),
+    "pages-cached-a-day": fault("cache-unhashed", conf=replaced(f'"{kit.NO_CACHE}"', '"public, max-age=86400"')),
     "no-gzip-static-no-brotli": fault("precompressed-unused", conf=without("gzip_static on;"),
                                       block=without("brotli_static on;")),
     "gzip-vary-dropped": fault("vary-missing", conf=without("gzip_vary on;")),
@@ -146,12 +148,12 @@ def nginx_block(readme: str, name: str, fault: Fault, work: Path, port: int) -> 
     if fault.files:
         fault.files(served)
     block = readme_server(readme, port, served)
-    kit = served / "hosting" / "nginx-site.conf"
-    changed = fault.conf(kit.read_text("utf-8"))
-    if changed != kit.read_text("utf-8"):
+    site_conf = served / "hosting" / "nginx-site.conf"
+    changed = fault.conf(site_conf.read_text("utf-8"))
+    if changed != site_conf.read_text("utf-8"):
         conf = work / "nginx" / f"{name}.conf"
         conf.write_text(changed, "utf-8")
-        block = block.replace(f"include {kit};", f"include {conf};")
+        block = block.replace(f"include {site_conf};", f"include {conf};")
     return fault.block(block)
 
 
@@ -281,7 +283,7 @@ def test_apache_deployments(apache_sites, built_site, case):
 def test_the_plan_asks_for_every_page_every_hashed_file_and_each_kind(built_site):
     files = deploy_check.site_files(built_site)
     plain = deploy_check.plain_requests(files)
-    hashed = [rel for rel in files if hosting.cache_control("/" + rel) == hosting.IMMUTABLE]
+    hashed = [rel for rel in files if kit.cache_control("/" + rel) == kit.IMMUTABLE]
     assert any("/inline/" in rel for rel in hashed) and any(rel.endswith(".wasm") for rel in hashed)
     assert {rel for rel in files if rel.endswith(".html")} | set(hashed) <= set(plain.values())
     assert {"", "calculator/", "sw.js"} <= plain.keys() and not any(p.startswith("hosting/") for p in plain)
@@ -312,15 +314,15 @@ def test_cache_rules_read_the_directives_not_the_spelling():
     assert check(runtime, "x", response(Cache_Control="public, max-age=31536000")) != []
     assert check(BASE + "index.html", "x", response(Cache_Control="max-age=0")) == []
     assert check(BASE + "index.html", "x", response()) != []   # no header: the browser guesses
-    assert check(BASE + "sw.js", "x", response(Cache_Control=hosting.IMMUTABLE))[0].code == "cache-unhashed"
+    assert check(BASE + "sw.js", "x", response(Cache_Control=kit.IMMUTABLE))[0].code == "cache-unhashed"
 
 
 def test_security_headers_sent_twice_must_both_be_the_kits():
-    ours = dict(hosting.SECURITY_HEADERS)
+    ours = dict(kit.SECURITY_HEADERS)
     headers = [*ours.items(), ("Content-Security-Policy", "default-src *")]
     found = deploy_check.check_security_headers("x", deploy_check.Response("u", 200, tuple(headers), b""))
     assert [f.code for f in found] == ["csp-wrong"]
-    reordered = "; ".join(reversed(hosting.CSP.split("; ")))
+    reordered = "; ".join(reversed(kit.CSP.split("; ")))
     headers = [(k, reordered if k == "Content-Security-Policy" else v) for k, v in ours.items()]
     assert deploy_check.check_security_headers("x", deploy_check.Response("u", 200, tuple(headers), b"")) == []
 

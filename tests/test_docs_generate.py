@@ -1,4 +1,4 @@
-"""sitebuild.pages.generate(): pages computed from policy_src and the rules, nothing typed by hand."""
+"""sitebuild.docs.pages.generate(): pages computed from policy_src and the rules, nothing typed by hand."""
 
 from __future__ import annotations
 
@@ -16,13 +16,14 @@ sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")
 
 from subsidy_rules import evaluate, load_parameters  # noqa: E402
 
-from sitebuild import packages, pages, validity  # noqa: E402
+from sitebuild import packages  # noqa: E402
+from sitebuild.docs import pages, staging, validity  # noqa: E402
 
 docs_examples = packages.main(ROOT).site_module("examples")  # the package's worked examples
 XIAMEN = packages.main(ROOT).root
-from sitebuild.docs_glossary import load as load_glossary, marks_by_block  # noqa: E402
-from sitebuild.docs_markdown import GENERATED, escape, yuan  # noqa: E402
-from sitebuild.policy_text import load as load_blocks  # noqa: E402
+from sitebuild.docs.glossary import load as load_glossary, marks_by_block  # noqa: E402
+from sitebuild.docs.markdown import GENERATED, escape, yuan  # noqa: E402
+from sitebuild.docs.policy_text import load as load_blocks  # noqa: E402
 
 BUILD_DAY = date(2026, 1, 15)
 
@@ -45,8 +46,8 @@ def generated(tmp_path_factory) -> tuple[Path, list[Path]]:
 def test_generated_files_say_so_on_their_first_line(generated):
     root, written = generated
     names = {p.relative_to(root).as_posix() for p in written}
-    assert {"docs/index.md", "docs/policy.md", "docs/rules.md", "docs/glossary.md", "docs/about.md",
-            "docs/assets/javascripts/iframe-worker/shim.js"} <= names
+    assert {"build/docs/index.md", "build/docs/policy.md", "build/docs/rules.md", "build/docs/glossary.md", "build/docs/about.md",
+            "build/docs/assets/javascripts/iframe-worker/shim.js"} <= names
     for path in written:
         lines = path.read_text("utf-8").splitlines()
         first = lines[1] if lines[0] == "---" else lines[0]   # in the front matter, as a YAML comment
@@ -55,7 +56,7 @@ def test_generated_files_say_so_on_their_first_line(generated):
 
 def test_changing_a_parameter_changes_the_pages(generated, tmp_path):
     root, _ = generated
-    before = {name: (root / "docs" / name).read_text("utf-8") for name in ("rules.md", "policy.md")}
+    before = {name: (root / staging.DOCS / name).read_text("utf-8") for name in ("rules.md", "policy.md")}
     data = load_parameters()
     entry = next(e for e in data["parameters"] if e["id"] == "standard.total.national")
     assert entry["amount"] == "500000.00"
@@ -63,7 +64,7 @@ def test_changing_a_parameter_changes_the_pages(generated, tmp_path):
     next(e for e in changed["parameters"] if e["id"] == "standard.total.national")["amount"] = "600000.00"
     other = make_root(tmp_path)
     pages.generate(other, parameters=changed, today=BUILD_DAY)
-    after = {name: (other / "docs" / name).read_text("utf-8") for name in ("rules.md", "policy.md")}
+    after = {name: (other / staging.DOCS / name).read_text("utf-8") for name in ("rules.md", "policy.md")}
     for name in before:
         assert before[name] != after[name]
         # 70% of the national total to rank 1: 350,000 before, 420,000 after.
@@ -95,7 +96,7 @@ def test_all_32_drafting_patterns_match_their_class_row(level, work):
 
 def test_drafting_class_rows_are_in_the_rules_page(generated):
     root, _ = generated
-    text = (root / "docs" / "rules.md").read_text("utf-8")
+    text = (root / staging.DOCS / "rules.md").read_text("utf-8")
     for level in ("international", "national", "industry"):
         classes = docs_examples.drafting_classes(level, None)
         assert len(classes) == 10
@@ -126,7 +127,7 @@ def test_every_role_grade_and_tier_has_an_example():
 
 def test_examples_state_their_dates_in_the_captions(generated):
     root, _ = generated
-    text = (root / "docs" / "rules.md").read_text("utf-8")
+    text = (root / staging.DOCS / "rules.md").read_text("utf-8")
     captions = re.findall(r"^\*\*(.+)\*\*\n\{ \.example-caption \}", text, flags=re.M)
     assert len(captions) == 9
     assert all("申请日期2023年6月1日" in c for c in captions)
@@ -154,7 +155,7 @@ def test_banner_follows_the_parameters_last_day(tmp_path):
     data["policy"]["last_day"] = "2030-12-31"
     root = make_root(tmp_path)
     pages.generate(root, parameters=data, today=BUILD_DAY)
-    home = (root / "docs" / "index.md").read_text("utf-8")
+    home = (root / staging.DOCS / "index.md").read_text("utf-8")
     assert "本政策在有效期内" in home and "2030年12月31日" in home
     assert (root / validity.BANNER_PARTIAL).read_text("utf-8") == validity.BANNER_HEADER
 
@@ -167,10 +168,10 @@ def test_real_build_says_expired_on_every_page_and_what_may_apply_now(generated)
     for fact in ["本政策已过有效期", "2025年10月8日", f"《{successor['title']}》", "2025年9月30日",
                  *successor["issuers"], f"请向{successor['contact']}咨询", "标准发布之日起5年内"]:
         assert fact in banner, fact
-    home = (root / "docs" / "index.md").read_text("utf-8")
+    home = (root / staging.DOCS / "index.md").read_text("utf-8")
     assert "!!! danger" not in home                       # the site-wide banner says it once
     assert "2026年1月15日，当时本政策已过有效期" in home and "2025年10月9日在厦门市市场监督管理局网站公布" in home
-    rules = (root / "docs" / "rules.md").read_text("utf-8")
+    rules = (root / staging.DOCS / "rules.md").read_text("utf-8")
     assert f"《{successor['title']}》" in rules
 
 
@@ -182,7 +183,7 @@ def test_successor_is_read_from_the_parameters(tmp_path):
     root = make_root(tmp_path)
     pages.generate(root, parameters=data, today=BUILD_DAY)
     texts = [(root / validity.BANNER_PARTIAL).read_text("utf-8"),
-             (root / "docs" / "index.md").read_text("utf-8"), (root / "docs" / "rules.md").read_text("utf-8")]
+             (root / staging.DOCS / "index.md").read_text("utf-8"), (root / staging.DOCS / "rules.md").read_text("utf-8")]
     for text in texts:
         assert "《某某测试办法》" in text and "厦门市标准化战略专项资金管理办法" not in text
     assert "某局2025年12月1日印发" in texts[0] and "2025年12月2日在某局网站公布" in texts[1]
@@ -192,7 +193,7 @@ def test_readings_show_no_test_ids(generated):
     root, _ = generated
     readings = pages.load_readings(packages.main(ROOT))
     for name in ("policy.md", "rules.md"):
-        text = (root / "docs" / name).read_text("utf-8")
+        text = (root / staging.DOCS / name).read_text("utf-8")
         assert "对应测试" not in text and "tests/" not in text and "::test_" not in text, name
         for reading in readings:
             assert escape(reading["reading"]) in text, reading["id"]
@@ -205,13 +206,13 @@ def test_readings_are_plain_words_without_field_names_or_status_codes():
 
 def test_hidden_search_terms_follow_the_parameters(generated, tmp_path):
     root, _ = generated
-    rules = (root / "docs" / "rules.md").read_text("utf-8")
+    rules = (root / staging.DOCS / "rules.md").read_text("utf-8")
     assert "50万元 500000元 五十 五十万元" in rules and "五(三)2 五（三）2 5.3.2" in rules
     data = load_parameters()
     next(e for e in data["parameters"] if e["id"] == "standard.total.national")["amount"] = "600000.00"
     other = make_root(tmp_path)
     pages.generate(other, parameters=data, today=BUILD_DAY)
-    changed = (other / "docs" / "rules.md").read_text("utf-8")
+    changed = (other / staging.DOCS / "rules.md").read_text("utf-8")
     section = changed[changed.index("{ #c5-3-1 }"):changed.index("{ #c5-3-2 }")]
     assert "60万元 600000元 六十 六十万元" in section and "500000元" not in section
 
@@ -232,11 +233,11 @@ def test_every_glossary_mark_finds_its_place_and_every_term_is_in_the_search_dic
 
 
 def test_calculator_page_is_the_package_prose_around_the_generic_frame(tmp_path):
-    """docs/calculator/index.md: the package's pages/calculator.md with the generator's frame
+    """build/docs/calculator/index.md: the package's pages/calculator.md with the generator's frame
     (the form's container and scripts) where it writes $calculator."""
     root = make_root(tmp_path)
     written = pages.generate(root, today=BUILD_DAY)
-    page = root / "docs" / "calculator" / "index.md"
+    page = root / pages.CALCULATOR_PAGE
     assert page in written
     text = page.read_text("utf-8")
     frame = (ROOT / "sitebuild" / "templates" / "calculator-frame.md").read_text("utf-8")
@@ -267,7 +268,7 @@ def test_timeline_lists_the_package_between_its_neighbours(generated):
     """The timeline page: the 2009 predecessor, this policy, the 2025 successor, in that order;
     only this policy links to pages that compute, the neighbours name whom to ask."""
     root, _ = generated
-    text = (root / "docs" / "timeline.md").read_text("utf-8")
+    text = (root / staging.DOCS / "timeline.md").read_text("utf-8")
     policy = packages.main(ROOT).policy
     order = [text.index(policy["predecessor"]), text.index(policy["document_number"]),
              text.index(policy["successor"]["title"])]

@@ -445,7 +445,7 @@ def test_language_partial_is_the_themes_zh_with_lang_zh_cn(root):
 def test_every_clause_the_rules_cite_has_its_anchor_on_the_policy_page(built_site):
     from subsidy_rules import load_parameters
 
-    from sitebuild.policy_text import clause_anchor
+    from sitebuild.docs.policy_text import clause_anchor
 
     html = (built_site / "policy.html").read_text("utf-8")
     for clause in load_parameters()["clauses"]:

@@ -16,7 +16,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")
 from subsidy_rules import load_parameters  # noqa: E402
 from subsidy_core.dates import cn_date  # noqa: E402
 
-from sitebuild import public_text  # noqa: E402
+from sitebuild.postbuild import public_text  # noqa: E402
 from test_search_citizen import search  # noqa: E402
 
 DOC_PAGES = ["index.html", "policy.html", "rules.html", "glossary.html", "about.html"]

@@ -32,7 +32,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
-from sitebuild import serve  # noqa: E402
+from sitebuild.hosting import serve  # noqa: E402
 from subsidy_rules import scenario_fragment  # noqa: E402
 from test_calculator_citizen import EVERY_TYPE  # noqa: E402
 

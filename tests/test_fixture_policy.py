@@ -18,7 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitebuild import packages, serve  # noqa: E402
+from sitebuild import packages  # noqa: E402
+from sitebuild.hosting import serve  # noqa: E402
+from sitebuild.runtime import layout  # noqa: E402
 
 from conftest import FIXTURE_POLICY, SUB_PATH, start_fixture_policy  # noqa: E402
 
@@ -45,7 +47,7 @@ def test_the_fixture_site_has_every_page_and_none_of_the_shipped_policy(fixture_
     assert "每一项培训单独计算" in rules                      # its reading
     timeline = (fixture_site / "timeline.html").read_text("utf-8")
     assert "示府办〔2019〕9号" in timeline and "示府办〔2024〕1号" in timeline
-    (runtime,) = (fixture_site / "calculator").glob("runtime-*")
+    runtime = layout.runtime_dir(fixture_site)
     assert sorted(w.name for w in runtime.glob("*.whl")) == ["demo_rules-0.1.0-py3-none-any.whl",   # with the rules core
                                                               "subsidy_core-1.0.0-py3-none-any.whl"]
     for path in fixture_site.rglob("*"):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitebuild import hosting, inline_scripts
+from sitebuild.hosting import kit
+from sitebuild.postbuild import inline_scripts
 
 PAGES = ["index.html", "policy.html", "glossary.html", "rules.html", "about.html", "calculator/index.html"]
 
@@ -66,10 +67,10 @@ def test_no_page_of_the_built_site_has_an_inline_script(built_site):
 def test_header_set_is_the_plain_one_of_the_readme(root, built_site):
     readme = (root / "README.md").read_text("utf-8")
     headers = (built_site / "hosting" / "headers.txt").read_text("utf-8")
-    assert headers == hosting.header_lines()
+    assert headers == kit.header_lines()
     for line in headers.splitlines():
         assert line in readme.splitlines(), line
-    csp = hosting.SECURITY_HEADERS["Content-Security-Policy"]
+    csp = kit.SECURITY_HEADERS["Content-Security-Policy"]
     assert "'sha256-" not in csp and "unsafe-inline" not in csp.split("style-src")[0]
     for directive in ("object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'"):
         assert directive in csp
@@ -81,33 +82,33 @@ def test_nginx_snippet_keeps_the_mime_map_and_sends_every_header(built_site):
     assert lines.index("include /etc/nginx/mime.types;") < lines.index("types {"), "types {} alone replaces the map"
     assert re.search(r"text/javascript\s+mjs;", snippet)
     assert "gzip_static on;" in lines
-    for name, value in hosting.SECURITY_HEADERS.items():
+    for name, value in kit.SECURITY_HEADERS.items():
         assert f'add_header {name} "{value}" always;' in lines
     assert not [line for line in lines if line.startswith("location")], "a nested location would drop the headers"
 
 
 def test_apache_kit_sends_the_same_headers(built_site):
     htaccess = (built_site / "hosting" / "apache.htaccess").read_text("utf-8")
-    for name, value in hosting.SECURITY_HEADERS.items():
+    for name, value in kit.SECURITY_HEADERS.items():
         assert f'Header always set {name} "{value}"' in htaccess
     assert "AddType text/javascript .mjs" in htaccess and "AddType application/wasm .wasm" in htaccess
 
 
 @pytest.mark.parametrize("path, cache", [
-    ("/pub/standards/index.html", hosting.NO_CACHE),
-    ("/pub/standards/sw.js", hosting.NO_CACHE),
-    ("/pub/standards/search/search_index.json", hosting.NO_CACHE),
-    ("/pub/standards/calculator/runtime-0123abcd/pyodide.asm.wasm", hosting.IMMUTABLE),
-    ("/pub/standards/assets/javascripts/inline/0eb10c249dbdb0beef22.js", hosting.IMMUTABLE),
+    ("/pub/standards/index.html", kit.NO_CACHE),
+    ("/pub/standards/sw.js", kit.NO_CACHE),
+    ("/pub/standards/search/search_index.json", kit.NO_CACHE),
+    ("/pub/standards/calculator/runtime-0123456789abcdef/pyodide.asm.wasm", kit.IMMUTABLE),
+    ("/pub/standards/assets/javascripts/inline/0eb10c249dbdb0beef22.js", kit.IMMUTABLE),
 ])
 def test_cache_rules(path, cache):
-    assert hosting.cache_control(path) == cache
+    assert kit.cache_control(path) == cache
 
 
 def test_development_server_sends_the_kit_headers(site_url):
     for path in ("index.html", "sw.js", "calculator/index.html"):
         with urllib.request.urlopen(site_url + path) as response:
-            for name, value in hosting.response_headers("/" + path).items():
+            for name, value in kit.response_headers("/" + path).items():
                 assert response.headers[name] == value, (path, name)
 
 

@@ -17,8 +17,9 @@ from urllib.error import HTTPError
 
 import pytest
 
-from sitebuild import hosting, local_nginx
-from sitebuild.local_nginx import NGINX, free_port, readme_server
+from sitebuild.hosting import kit
+import local_nginx
+from local_nginx import NGINX, free_port, readme_server
 from conftest import RequestLog, calculator_errors
 from test_docs_site import result_targets, search
 from test_offline import SCENARIO, boot_calculator, evaluate, wait_until_controlled
@@ -38,7 +39,7 @@ def media_type(headers) -> str:
 
 
 def wanted_type(rel: str) -> str:
-    return hosting.MIME_TYPES.get(Path(rel).suffix, "application/octet-stream").split(";")[0]
+    return kit.MIME_TYPES.get(Path(rel).suffix, "application/octet-stream").split(";")[0]
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def nginx(root, built_site):
     block = readme_server((root / "README.md").read_text("utf-8"), port, served)
     # The paste-in variant, nginx.conf, with its alias changed as its header says, in a second server.
     pasted_port = free_port()
-    pasted = (served / "hosting" / "nginx.conf").read_text("utf-8").replace(hosting.EXAMPLE_ROOT, f"{served}/")
+    pasted = (served / "hosting" / "nginx.conf").read_text("utf-8").replace(kit.EXAMPLE_ROOT, f"{served}/")
     block += f"server {{\n    listen 127.0.0.1:{pasted_port};\n{pasted}}}\n"
     try:
         with local_nginx.running(work, block) as warnings:
@@ -92,7 +93,7 @@ def test_every_kind_of_file_has_its_type_and_every_header(nginx):
         status, headers, _ = fetch(nginx.url + rel)
         assert status == 200, rel
         assert media_type(headers) == wanted_type(rel), rel
-        for name, value in hosting.response_headers("/pub/standards/" + rel).items():
+        for name, value in kit.response_headers("/pub/standards/" + rel).items():
             assert headers[name] == value, (rel, name)
         assert headers[HSTS[0]] == HSTS[1], rel
 
@@ -101,7 +102,7 @@ def test_the_paste_in_location_serves_the_same(nginx):
     for rel in sample_files(nginx.served):
         status, headers, _ = fetch(nginx.pasted_url + rel)
         assert status == 200 and media_type(headers) == wanted_type(rel), rel
-        for name, value in hosting.response_headers("/pub/standards/" + rel).items():
+        for name, value in kit.response_headers("/pub/standards/" + rel).items():
             assert headers[name] == value, (rel, name)
 
 
@@ -122,9 +123,9 @@ def test_content_addressed_runtime_is_immutable_and_pages_revalidate(nginx):
     for wasm in runtime:
         rel = wasm.relative_to(nginx.served).as_posix()
         _, headers, _ = fetch(nginx.url + rel)
-        assert headers["Cache-Control"] == hosting.cache_control("/pub/standards/" + rel)
+        assert headers["Cache-Control"] == kit.cache_control("/pub/standards/" + rel)
     for rel in ("index.html", "sw.js", "calculator/index.html"):
-        assert fetch(nginx.url + rel)[1]["Cache-Control"] == hosting.NO_CACHE
+        assert fetch(nginx.url + rel)[1]["Cache-Control"] == kit.NO_CACHE
 
 
 @pytest.mark.parametrize("suffix, encoding", [(".gz", "gzip"), (".br", "br")])

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from sitebuild import serve
+from sitebuild.hosting import serve
 
 pytestmark = pytest.mark.browser
 
@@ -172,7 +172,7 @@ def test_new_deployment_replaces_cached_rules(browser, built_site, redeployed_si
         assert evaluate(page, SCENARIO)["policy"]["rules_version"] == redeployed_site.rules_version
         # The new worker takes over and drops the old build's cache. (Polled here: wait_for_function
         # takes the promise of an async predicate for a truthy answer and returns at once.)
-        new_cache = "xm-standards-" + json.loads((new_site / "build-info.json").read_text("utf-8"))["build"]
+        new_cache = json.loads((new_site / "build-info.json").read_text("utf-8"))["cache"]
         assert new_cache not in old_cache
         # The new worker activates once the old one has finished its work. Seen once in a
         # fresh-clone run on a loaded machine: the new worker installed, the old one still active

@@ -17,8 +17,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")
 
 from subsidy_rules import evaluate, parse_fragment  # noqa: E402
 
-from sitebuild.docs_glossary import load as load_glossary  # noqa: E402
-from sitebuild.policy_text import is_clause, load  # noqa: E402
+from sitebuild.docs.glossary import load as load_glossary  # noqa: E402
+from sitebuild.docs.policy_text import is_clause, load  # noqa: E402
 
 SOURCE = ROOT / "policy_src" / "xiamen-2020-15" / "text" / "source" / "xiamen-2020-15.txt"
 TERMINAL = "。；;：:）)"
@@ -257,7 +257,7 @@ def test_document_header_and_closing_lines_are_there(blocks):
 
 def test_every_numbered_clause_is_followed_by_its_hidden_search_terms(blocks):
     """Hidden (never shown or read aloud), after the clause's last paragraph and its notes."""
-    from sitebuild.search_terms import clause_terms
+    from sitebuild.docs.search_terms import clause_terms
 
     hidden = [b for b in blocks if "search-terms" in b["classes"]]
     words = " ".join(b["text"] for b in hidden).split()

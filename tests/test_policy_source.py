@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
-from sitebuild.policy_text import clause_anchor, clause_label, is_clause, load  # noqa: E402
+from sitebuild.docs.policy_text import clause_anchor, clause_label, is_clause, load  # noqa: E402
 
 SOURCE = ROOT / "policy_src" / "xiamen-2020-15" / "text" / "source" / "xiamen-2020-15.txt"
 

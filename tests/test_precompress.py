@@ -1,4 +1,4 @@
-"""Precompressed copies (sitebuild/precompress.py): beside every large file a server may send as
+"""Precompressed copies (sitebuild/postbuild/precompress.py): beside every large file a server may send as
 is, each decompressing to exactly the original."""
 
 from __future__ import annotations
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import brotli
 
-from sitebuild import precompress
+from sitebuild.postbuild import precompress
+from sitebuild.runtime import layout
 
 
 def test_every_large_file_has_both_copies_and_they_decompress_to_it(built_site):
@@ -25,7 +26,7 @@ def test_every_large_file_has_both_copies_and_they_decompress_to_it(built_site):
 
 
 def test_the_runtime_and_the_page_files_are_covered(built_site):
-    (runtime,) = (built_site / "calculator").glob("runtime-*")
+    runtime = layout.runtime_dir(built_site)
     must = [runtime / n for n in ("pyodide.asm.wasm", "snapshot.bin", "python_stdlib.zip", "pyodide.asm.mjs",
                                   "pyodide.mjs", "worker.mjs")]
     must += [built_site / "calculator" / n for n in ("calculator.js", "calculator.css", "index.html")]

@@ -1,4 +1,4 @@
-"""The build check against developer text on public pages (sitebuild/public_text.py)."""
+"""The build check against developer text on public pages (sitebuild/postbuild/public_text.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
-from sitebuild import public_text  # noqa: E402
+from sitebuild.postbuild import public_text  # noqa: E402
 
 
 def fake_site(tmp_path: Path, page: str = "<p>本计算器的理解</p>", index_text: str = "本计算器的理解") -> Path:

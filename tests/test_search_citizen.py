@@ -2,7 +2,7 @@
 and clause numbers with half- or full-width brackets or dots, all reach the clause.
 
 The policy text stays verbatim; hidden terms computed from parameters.json carry the other
-spellings (sitebuild/search_terms.py). These tests type into the site's search box."""
+spellings (sitebuild/docs/search_terms.py). These tests type into the site's search box."""
 
 from __future__ import annotations
 
@@ -20,9 +20,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")
 
 from subsidy_rules import load_parameters  # noqa: E402
 
-from sitebuild import search_terms  # noqa: E402
+from sitebuild.docs import search_terms  # noqa: E402
 from test_docs_site import type_query  # noqa: E402
-from sitebuild.policy_text import clause_anchor  # noqa: E402
+from sitebuild.docs.policy_text import clause_anchor  # noqa: E402
 
 PARAMETERS = load_parameters()
 

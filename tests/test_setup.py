@@ -8,7 +8,7 @@ import re
 import sys
 from pathlib import Path
 
-from sitebuild import env
+from sitebuild.setup import toolchain
 
 
 def fake_venv(root: Path, shebang_python: Path) -> None:
@@ -24,22 +24,22 @@ def fake_venv(root: Path, shebang_python: Path) -> None:
 def test_scripts_of_a_moved_venv_are_found(tmp_path):
     moved = tmp_path / "moved"
     fake_venv(moved, tmp_path / "old-place" / ".venv" / "bin" / "python")
-    assert env.broken_scripts(moved) == ["mkdocs"]
+    assert toolchain.broken_scripts(moved) == ["mkdocs"]
     here = tmp_path / "here"
     fake_venv(here, here / ".venv" / "bin" / "python")
-    assert env.broken_scripts(here) == []
+    assert toolchain.broken_scripts(here) == []
 
 
 def test_this_checkout_venv_is_whole(root):
-    assert env.broken_scripts(root) == []
-    assert env.missing_pins(env.venv_python(root), root / "requirements.txt") == []
-    assert env.missing_node_packages(root) == []
+    assert toolchain.broken_scripts(root) == []
+    assert toolchain.missing_pins(toolchain.venv_python(root), root / "requirements.txt") == []
+    assert toolchain.missing_node_packages(root) == []
 
 
 def test_a_pin_at_another_version_is_reported(root, tmp_path):
     requirements = tmp_path / "requirements.txt"
     requirements.write_text("pytest==0.0.1 \\\n    --hash=sha256:00\nno-such-package-xm==1.0\n", "utf-8")
-    assert env.missing_pins(env.venv_python(root), requirements) == ["pytest==0.0.1", "no-such-package-xm==1.0"]
+    assert toolchain.missing_pins(toolchain.venv_python(root), requirements) == ["pytest==0.0.1", "no-such-package-xm==1.0"]
 
 
 def test_every_requirement_is_pinned_with_hashes(root):
@@ -56,4 +56,4 @@ def test_a_partial_node_modules_is_reported(tmp_path):
     (tmp_path / "package-lock.json").write_text(json.dumps(lock), "utf-8")
     os.makedirs(tmp_path / "node_modules" / "pyodide")
     (tmp_path / "node_modules" / "pyodide" / "package.json").write_text('{"version": "314.0.7"}', "utf-8")
-    assert env.missing_node_packages(tmp_path) == ["axe-core@4.14.1"]
+    assert toolchain.missing_node_packages(tmp_path) == ["axe-core@4.14.1"]

@@ -1,6 +1,6 @@
 """The site's identity in the footer of every page (issue 21): 主办/承办单位, contact, 网站标识码,
 ICP and 公安 registration with their links, the 党政机关 mark, 纠错, the privacy page; from
-policy_src/site.toml [identity] (sitebuild/identity.py), in both builders.
+policy_src/site.toml [identity] (sitebuild/docs/identity.py), in both builders.
 
 The shipped site is checked with its example values; a docs-only build of a copy checks a filled-in
 identity with items left out, in both builders (a few seconds each, no calculator runtime).
@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "policy_src" / "xiamen-2020-15" / "rules")]
 
 from conftest import SUB_PATH  # noqa: E402
-from sitebuild import builders, env, identity, pages, serve  # noqa: E402
+from sitebuild.docs import builders, identity, pages  # noqa: E402
+from sitebuild.hosting import serve  # noqa: E402
+from sitebuild.setup import toolchain  # noqa: E402
 
 FOOTER = re.compile(r'<div class="site-identity">.*?</div>', re.S)
 # A 1 × 1 PNG: the office's mark stands in.
@@ -151,19 +153,19 @@ def test_placeholders_warn_and_a_deployment_build_refuses_them(capsys):
 
 def test_build_py_deploy_fails_on_the_example_values_before_building(tmp_path):
     """`python3 build.py --deploy` on a checkout with example values: exit 1 naming them, no site/.
-    Run in a copy of the sources, as inside the venv (env.ensure is satisfied), so nothing is built here."""
+    Run in a copy of the sources, as inside the venv (toolchain.ensure is satisfied), so nothing is built here."""
     repo = tmp_path / "repo"
     repo.mkdir()
     shutil.copy(ROOT / "build.py", repo)
     shutil.copytree(ROOT / "sitebuild", repo / "sitebuild", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "policy_src", repo / "policy_src")
     assert identity.load(repo).placeholders(), "the shipped site.toml is expected to hold example values"
-    run_env = {**os.environ, env.REEXEC_MARK: str(repo)}
+    run_env = {**os.environ, toolchain.REEXEC_MARK: str(repo)}
     result = subprocess.run([sys.executable, "build.py", "--deploy"], cwd=repo, env=run_env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "--deploy" in result.stderr and "sponsor" in result.stderr
-    assert not (repo / "site").exists() and not (repo / "docs").exists()
+    assert not (repo / "site").exists() and not (repo / "build").exists()
 
 
 @pytest.mark.parametrize("key, value, complaint", [

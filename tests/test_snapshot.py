@@ -1,4 +1,4 @@
-"""The calculator's fast start (sitebuild/snapshot.py): the page boots from the build's memory
+"""The calculator's fast start (sitebuild/runtime/snapshot.py): the page boots from the build's memory
 snapshot, and when that snapshot is missing, damaged or holds other rules it boots the ordinary
 way (the wheel, sha256 checked) and still answers, correctly, saying nothing alarming. Also: the
 build stops loudly when Pyodide's private snapshot API is gone, and the trimmed stdlib zip."""
@@ -18,7 +18,9 @@ import pytest
 from subsidy_rules import RULES_VERSION, evaluate_json
 
 from conftest import calculator_errors
-from sitebuild import packages, serve, snapshot
+from sitebuild import packages
+from sitebuild.hosting import serve
+from sitebuild.runtime import layout, snapshot
 
 _XIAMEN = packages.main(Path(__file__).resolve().parents[1])
 RULES_NAMES = {"module": _XIAMEN.module, "distribution": _XIAMEN.distribution}  # what the build passes
@@ -29,9 +31,7 @@ SCENARIO = {"application_date": "2024-06-01", "items": [
     {"type": "benchmarking", "count": 4, "unit": "丙研究院", "date": "2023-09-01"}]}
 
 
-def runtime_dir(site: Path) -> Path:
-    (runtime,) = (site / "calculator").glob("runtime-*")
-    return runtime
+runtime_dir = layout.runtime_dir
 
 
 def stamped_build(runtime: Path) -> dict:
@@ -206,7 +206,7 @@ def test_pyodide_ignoring_load_snapshot_fails_the_build(root, built_site, tmp_pa
 
 def test_the_snapshot_is_made_again_byte_for_byte(built_site, root, tmp_path, monkeypatch):
     """The same inputs (Pyodide, the trimmed zip, the wheel, the corpus) make the same snapshot:
-    its randomness, clocks and time zone are fixed while it is made (sitebuild/snapshot.py,
+    its randomness, clocks and time zone are fixed while it is made (sitebuild/runtime/snapshot.py,
     pyodide_snapshot.mjs), so a rebuild of the same source, here or on an office's machine in
     another time zone, ships the same runtime-<hash>/ folder and visitors' caches stay valid."""
     monkeypatch.setenv("TZ", "Asia/Shanghai" if os.environ.get("TZ") != "Asia/Shanghai" else "America/New_York")

@@ -15,6 +15,7 @@ import pytest
 from subsidy_rules import RULES_VERSION, evaluate_json
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, calculator_errors
+from sitebuild.runtime import layout
 
 SCENARIO = json.dumps({"application_date": "2024-06-01", "items": [
     {"type": "benchmarking", "count": 4, "unit": "丙研究院", "date": "2023-09-01"}]}, ensure_ascii=False)
@@ -51,8 +52,8 @@ class SlowFile(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def slow_snapshot(built_site):
-    (runtime,) = (built_site / "calculator").glob("runtime-*")
-    handler = type("Handler", (SlowFile,), {"body": (runtime / "snapshot.bin").read_bytes()})
+    runtime = layout.runtime_dir(built_site)
+    handler = type("Handler", (SlowFile,), {"body": (runtime / layout.SNAPSHOT).read_bytes()})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/snapshot.bin"

@@ -2,7 +2,7 @@
  *
  * The build embeds the package's form description (form.json), the fields each part of a
  * scenario may carry, the schema's limits and dependent choices (schema.json), and the policy
- * block of parameters.json into the page (#calc-options; sitebuild/calculator_assets.py).
+ * block of parameters.json into the page (#calc-options; sitebuild/runtime/assets.py).
  * createModel turns those options into field specs: the form draws them, messages take their
  * labels from them, and the completeness check reads which fields are required. Controls:
  * select, radios (for choices too long for a phone's dropdown), text, date, number, check,

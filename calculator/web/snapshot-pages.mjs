@@ -2,7 +2,7 @@
 // differ from what instantiating pyodide.asm.wasm gives anyway (its data segments, zero elsewhere),
 // after a table of where they go. Most of the 30 MiB heap is zero, and about 3 MB of the rest is
 // the wasm's own static data, unchanged since instantiation: the visitor downloads that once, in
-// the wasm. Packed at build time (sitebuild/pyodide_snapshot.mjs), unpacked by the worker
+// the wasm. Packed at build time (sitebuild/runtime/pyodide_snapshot.mjs), unpacked by the worker
 // (worker.mjs) before Pyodide restores it: one module for both, so the two cannot differ.
 //
 // Layout, little-endian 32-bit words: MAGIC, VERSION, snapshot length, Pyodide's header length,

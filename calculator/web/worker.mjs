@@ -1,13 +1,13 @@
 // Module worker, shipped inside the runtime folder (calculator/runtime-<hash>/) with the Pyodide
 // files it boots. It restores the build's memory snapshot, in which the rules are already imported
-// (sitebuild/snapshot.py), and answers each request with the exact envelope string of
+// (sitebuild/runtime/snapshot.py), and answers each request with the exact envelope string of
 // the policy package's evaluate_json. Nothing here computes a subsidy, and nothing names a policy.
 //
 // When the snapshot cannot be used (missing, not the bytes this build made, refused by Pyodide,
 // not the shipped rules) it boots the ordinary way instead: the rules wheel listed in the folder's
 // own pyodide-lock.json, whose sha256 loadPackage checks. The visitor sees only a slower start.
 
-// This build's facts, written in by sitebuild/calculator_assets.py: the rules' distribution and
+// This build's facts, written in by sitebuild/runtime/assets.py: the rules' distribution and
 // module names (from the policy package), the snapshot's and its zip's file names, sha256 and sizes,
 // the bytes a first visit downloads (gzip) with the snapshot or the wheel, and what decides
 // whether the snapshot pays for its bytes (snapshot-download.mjs).

@@ -1,5 +1,5 @@
 // The calculator page's options (#calc-options) for Node tests, from a policy package's real data
-// files: what sitebuild/calculator_assets.py's WHEEL_FACTS embeds into the page, computed the same
+// files: what sitebuild/runtime/assets.py's WHEEL_FACTS embeds into the page, computed the same
 // way from form.json, schema.json and parameters.json (tests/test_calculator_modules.py checks
 // that both agree). Not a test file itself (node --test runs *.test.mjs).
 import { readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 """Worked examples of 五(三): the cases of subsidy_rules/cases.json flagged "example", computed at
-build time by the rules package and laid out here (sitebuild/docs_examples.py renders them).
+build time by the rules package and laid out here (sitebuild/docs/examples.py renders them).
 
 Every amount shown in the docs comes from subsidy_rules.evaluate() on a case's scenario; nothing
 is typed by hand, and each example is a tested case (tests/test_cases.py). Each row keeps its
@@ -22,9 +22,9 @@ from subsidy_rules import evaluate, scenario_fragment
 from subsidy_core.dates import cn_date
 from subsidy_rules.validation import AWARDS, BODIES, GRADES, LEVELS, ROLES, TIERS, WORKS
 
-from sitebuild.docs_examples import CALCULATOR, ClauseExamples, ExampleCases, Row, Table, amounts_cell as _amounts_cell
-from sitebuild.docs_examples import try_link as _link
-from sitebuild.docs_markdown import yuan
+from sitebuild.docs.examples import CALCULATOR, ClauseExamples, ExampleCases, Row, Table, amounts_cell as _amounts_cell
+from sitebuild.docs.examples import try_link as _link
+from sitebuild.docs.markdown import yuan
 
 # Dates inside the policy's validity (tests check they stay inside), stated in every caption.
 APPLICATION_DATE = date(2023, 6, 1)

@@ -27,7 +27,7 @@ from decimal import Decimal
 from html import escape
 from pathlib import Path
 
-from sitebuild.policy_text import clause_label
+from sitebuild.docs.policy_text import clause_label
 
 CLASS = "search-terms"
 FIELD = "keywords"

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from sitebuild.docs_examples import ClauseExamples, render_main, render_table, try_link
-from sitebuild.docs_markdown import GENERATED, escape, indent, table, yuan
-from sitebuild.policy_text import Block, clause_anchor, clause_label
-from sitebuild.search_terms import clause_amounts, clause_terms, hidden_block
-from sitebuild.validity import successor_sentences
+from sitebuild.docs.examples import ClauseExamples, render_main, render_table, try_link
+from sitebuild.docs.markdown import GENERATED, escape, indent, table, yuan
+from sitebuild.docs.policy_text import Block, clause_anchor, clause_label
+from sitebuild.docs.search_terms import clause_amounts, clause_terms, hidden_block
+from sitebuild.docs.validity import successor_sentences
 
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sitebuild.docs_markdown import GENERATED, cn_date, escape
+from sitebuild.docs.markdown import GENERATED, cn_date, escape
 
 ANCHOR = "policies"
 

@@ -1,6 +1,7 @@
 """Service worker for offline use after the first visit.
 
-The worker precaches the documentation under a cache named by a hash of the build's content,
+The worker precaches the documentation under a cache named by the site (the id of its first policy
+package, from the configuration) and a hash of the build's content,
 so a new build means a new cache, and the old one is deleted when the new worker activates.
 Every file it stores is checked against this build's sha256 for it (listed in sw.js): one cache
 never holds files of two builds, even while an old worker still runs beside a new deployment.
@@ -17,14 +18,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
-TEMPLATE = Path(__file__).parent / "templates" / "sw.js"
+from sitebuild.runtime import layout
+from sitebuild.templating import render
 # Files not worth caching for offline use: hosting notes, sourcemaps, precompressed copies.
 SKIP_PREFIXES = ("hosting/",)
 SKIP_SUFFIXES = (".map", ".gz", ".br")
 # Cached when the calculator asks for it, not on a docs page's first visit.
-RUNTIME_PREFIX = "calculator/runtime-"
+RUNTIME_PREFIX = f"{layout.CALCULATOR}/{layout.RUNTIME_PREFIX}"
+
+
+def cache_prefix(site_id: str) -> str:
+    """The service worker's cache names start with this: the site's id from the configuration."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", site_id):
+        raise ValueError(f"site id {site_id!r}: letters, digits, '.', '_' and '-' only")
+    return site_id + "-"
 
 
 def site_files(site_dir: Path) -> list[str]:
@@ -58,7 +68,9 @@ def precache_entries(hashes: dict[str, str]) -> list[list[str]]:
     return entries
 
 
-def write_service_worker(site_dir: Path) -> str:
+def write_service_worker(site_dir: Path, site_id: str) -> str:
+    """Write sw.js (its caches named site_id-<build hash>, site_id the configuration's: the first
+    policy package's id) and build-info.json; return the build hash."""
     files = site_files(site_dir)
     hashes = file_hashes(site_dir, files)
     version = build_hash(hashes)
@@ -67,10 +79,11 @@ def write_service_worker(site_dir: Path) -> str:
     if len(folders) != 1:
         raise RuntimeError(f"expected one calculator runtime folder, found {sorted(folders)}")
     docs = {rel: h for rel, h in hashes.items() if rel not in runtime}
-    source = TEMPLATE.read_text("utf-8")
-    source = (source.replace("__BUILD_HASH__", version)
-              .replace("__PRECACHE__", json.dumps(precache_entries(docs), ensure_ascii=False))
-              .replace("__RUNTIME__", json.dumps([[rel, h] for rel, h in runtime.items()], ensure_ascii=False)))
+    prefix = cache_prefix(site_id)
+    source = render("sw.js", build=version, cache_prefix=json.dumps(prefix),
+                    precache=json.dumps(precache_entries(docs), ensure_ascii=False),
+                    runtime=json.dumps([[rel, h] for rel, h in runtime.items()], ensure_ascii=False),
+                    runtime_url_pattern=json.dumps(layout.RUNTIME_URL_PATTERN))
     (site_dir / "sw.js").write_text(source, "utf-8")
-    (site_dir / "build-info.json").write_text(json.dumps({"build": version}), "utf-8")
+    (site_dir / "build-info.json").write_text(json.dumps({"build": version, "cache": prefix + version}), "utf-8")
     return version

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from sitebuild.docs_markdown import GENERATED
-from sitebuild.policy_text import Block, clause_label, is_clause
+from sitebuild.docs.markdown import GENERATED
+from sitebuild.docs.policy_text import Block, clause_label, is_clause
 
 
 @dataclass(frozen=True)

@@ -37,12 +37,11 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from sitebuild.runtime.layout import SNAPSHOT, SNAPSHOT_STDLIB, STDLIB
+
 HERE = Path(__file__).parent
 NODE_SCRIPT = HERE / "pyodide_snapshot.mjs"
-SNAPSHOT_PAGES = HERE.parent / "calculator" / "web" / "snapshot-pages.mjs"   # the shipped layout
-SNAPSHOT = "snapshot.bin"
-STDLIB = "python_stdlib.zip"
-SNAPSHOT_STDLIB = "snapshot_stdlib.zip"   # what a restored snapshot boots with: the rest of STDLIB
+SNAPSHOT_PAGES = HERE.parents[1] / "calculator" / "web" / "snapshot-pages.mjs"   # the shipped layout
 # Pyodide's initial heap (30 MiB, declared by pyodide.asm.wasm); a snapshot taken after it grew
 # does not restore (check_fits).
 HEAP_BYTES = 30 * 1024 * 1024

@@ -15,7 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from sitebuild.hosting import MIME_TYPES, response_headers
+from sitebuild.hosting.kit import MIME_TYPES, response_headers
 
 
 class SiteHandler(SimpleHTTPRequestHandler):
@@ -96,7 +96,7 @@ class SiteServer(ThreadingHTTPServer):
 def make_server(site_dir: Path, *, base: str = "/", port: int = 0, csp: str | None = None):
     """Start serving in a thread; return (server, root URL). server.shutdown() stops it.
 
-    The site's own headers (sitebuild/hosting.py); csp replaces its policy, to try a worse host.
+    The site's own headers (sitebuild/hosting/kit.py); csp replaces its policy, to try a worse host.
     """
     base = "/" + base.strip("/") + "/" if base.strip("/") else "/"
     handler = functools.partial(SiteHandler, directory=str(site_dir), base=base, csp=csp)

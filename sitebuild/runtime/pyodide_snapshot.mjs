@@ -1,4 +1,4 @@
-// Build-time helper run with Node (called by sitebuild/snapshot.py, never shipped).
+// Build-time helper run with Node (called by sitebuild/runtime/snapshot.py, never shipped).
 //
 //   node pyodide_snapshot.mjs record|make|check CONFIG.json   -> JSON into CONFIG's "result" file
 //
@@ -23,7 +23,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 // The snapshot's shipped layout, the very module the worker reads it with.
-import { pack, unpack, watchInstantiation } from "../calculator/web/snapshot-pages.mjs";
+import { pack, unpack, watchInstantiation } from "../../calculator/web/snapshot-pages.mjs";
 
 const [command, configPath] = process.argv.slice(2);
 const config = JSON.parse(fs.readFileSync(configPath, "utf-8"));
@@ -190,7 +190,7 @@ async function make() {
   if (!base) fail("the wasm's instantiation was not seen: snapshot-pages.mjs watchInstantiation() needs adapting");
   if (typeof pyodide.makeMemorySnapshot !== "function") {
     fail("this Pyodide has no makeMemorySnapshot(): its private snapshot API changed. " +
-      "Adapt sitebuild/pyodide_snapshot.mjs and calculator/web/worker.mjs to the new Pyodide.");
+      "Adapt sitebuild/runtime/pyodide_snapshot.mjs and calculator/web/worker.mjs to the new Pyodide.");
   }
   const M = pyodide._module;
   for (const name of ["_malloc", "_free", "_malloc_footprint", "_malloc_footprint_limit", "_malloc_set_footprint_limit",

@@ -1,8 +1,8 @@
 """Calculator runtime in the built site: the rules wheel, the few Pyodide files, the snapshot,
 the page's JS/CSS.
 
-site/calculator/
-    index.html              the page (built by mkdocs from docs/calculator/index.md); names the
+site/calculator/ (the names: sitebuild/runtime/layout.py)
+    index.html              the page (built by mkdocs from build/docs/calculator/index.md); names the
                             runtime folder in its start-worker.js tag (data-calculator-runtime)
     calc-*.js, calculator.js, ...  the page's files from calculator/web/ (form modules, file:// guard, early worker start, CSS)
     warm.json               the runtime folder and the files a snapshot boot needs, fetched ahead by the docs pages
@@ -12,9 +12,9 @@ site/calculator/
         snapshot-download.mjs  whether the snapshot pays for its bytes on the visitor's link, and its download
         sha256.mjs          the check of the snapshot's bytes, also where SubtleCrypto is missing (plain http)
         pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm
-        python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/snapshot.py),
+        python_stdlib.zip   trimmed to what start-up and the rules read (sitebuild/runtime/snapshot.py),
                             for the ordinary boot (the worker's fallback)
-        snapshot.bin        Pyodide's memory with the rules imported (sitebuild/snapshot.py)
+        snapshot.bin        Pyodide's memory with the rules imported (sitebuild/runtime/snapshot.py)
         snapshot_stdlib.zip the few files of python_stdlib.zip the snapshot has not imported:
                             what a restored snapshot boots with
         <rules>-*.whl, subsidy_core-*.whl and a pyodide-lock.json that lists only these two wheels
@@ -38,29 +38,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-# The runtime proper; the npm package's other files (console pages, maps, typings) stay out.
-# python_stdlib.zip ships too, trimmed (sitebuild/snapshot.py).
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
-WORKER = "worker.mjs"
-# The worker's own modules, beside it in the runtime folder: the snapshot's page layout, and
-# its download (abandoned where it does not pay).
-SNAPSHOT_PAGES = "snapshot-pages.mjs"
-SNAPSHOT_DOWNLOAD = "snapshot-download.mjs"
-WORKER_MODULES = (SNAPSHOT_PAGES, SNAPSHOT_DOWNLOAD, "sha256.mjs")
+from sitebuild.runtime.layout import (BOOT_FILES, CALCULATOR, HASH_DIGITS, LOCK, PYODIDE_FILES, RUNTIME_PREFIX,
+                                      WARM_LIST, WORKER, WORKER_MODULES)
+from sitebuild.templating import stamp
+
 # When the snapshot pays for its bytes (snapshot-download.mjs): the boot seconds it saves (an
 # ordinary boot's Python start-up minus the restore, measured on a 2-core desktop; a phone saves
 # more, so this errs towards the ordinary boot), how long its download is watched before that is
 # decided, and the downloads sharing the link meanwhile (the snapshot and the wasm).
 SNAPSHOT_CHOICE = {"saved_seconds": 2.5, "window_ms": 1000, "streams": 2}
-RUNTIME_PREFIX = "runtime-"
-# Beside the page: the runtime folder and the files a snapshot boot downloads, for the docs pages
-# to fetch ahead while a reader is on them (docs/assets/javascripts/offline.js).
-WARM_LIST = "warm.json"
 # In worker.mjs, replaced by this build's facts (snapshot file, sha256, download sizes).
 WORKER_MARK = "const BUILD = null;"
 # Fixed wheel timestamps (zip entries), so the same sources give the same wheel and sha256.
 SOURCE_DATE_EPOCH = "1602201600"  # 2020-10-09, the day the policy was issued
-# Written into the page by the build where the placeholder stands (see docs/calculator/index.md).
+# Written into the page by the build where the placeholder stands (see build/docs/calculator/index.md, from sitebuild/templates/calculator-frame.md).
 VERSION_MARK = 'data-rules-version="">'
 RUNTIME_MARK = 'data-calculator-runtime=""'
 OPTIONS_MARK = '<script type="application/json" id="calc-options"></script>'
@@ -174,16 +165,16 @@ def write_lock(pyodide_src: Path, wheels: list[Path], dest: Path, distributions:
     The upstream lock lists ~350 packages the site does not carry; keeping them would
     make loadPackage of any of them a 404 instead of a clear "unknown package".
     """
-    upstream = json.loads((pyodide_src / "pyodide-lock.json").read_text("utf-8"))
+    upstream = json.loads((pyodide_src / LOCK).read_text("utf-8"))
     with tempfile.TemporaryDirectory() as tmp:
-        empty = Path(tmp) / "pyodide-lock.json"
+        empty = Path(tmp) / LOCK
         empty.write_text(json.dumps({**upstream, "packages": {}}), "utf-8")
         subprocess.run(
             [venv_bin("pyodide"), "lockfile", "add-wheels", "--input", str(empty),
-             "--output", str(dest / "pyodide-lock.json"), "--base-path", str(dest), *map(str, wheels)],
+             "--output", str(dest / LOCK), "--base-path", str(dest), *map(str, wheels)],
             check=True, stdout=subprocess.DEVNULL,
         )
-    lock = json.loads((dest / "pyodide-lock.json").read_text("utf-8"))
+    lock = json.loads((dest / LOCK).read_text("utf-8"))
     if set(lock["packages"]) != distributions:  # a dependency would need shipping too
         raise RuntimeError(f"pyodide-lock.json lists {sorted(lock['packages'])}, expected only {sorted(distributions)}")
 
@@ -197,9 +188,7 @@ def stamp_page(page: Path, facts: dict, runtime_name: str) -> None:
     for mark, filled in ((VERSION_MARK, f'data-rules-version="{version}">{version}'),
                          (OPTIONS_MARK, OPTIONS_MARK.replace("><", f">{options}<")),
                          (RUNTIME_MARK, f'data-calculator-runtime="{html.escape(runtime_name)}/"')):
-        if text.count(mark) != 1:
-            raise RuntimeError(f"{page}: expected one placeholder {mark!r}")
-        text = text.replace(mark, filled)
+        text = stamp(text, mark, filled, page)
     page.write_text(text, "utf-8")
 
 
@@ -208,10 +197,8 @@ def sha256(path: Path) -> str:
 
 
 def stamp_worker(source: Path, dest: Path, build: dict) -> None:
-    text = source.read_text("utf-8")
-    if text.count(WORKER_MARK) != 1:
-        raise RuntimeError(f"{source}: expected one line {WORKER_MARK!r}")
-    dest.write_text(text.replace(WORKER_MARK, f"const BUILD = {json.dumps(build)};"), "utf-8")
+    text = stamp(source.read_text("utf-8"), WORKER_MARK, f"const BUILD = {json.dumps(build)};", source)
+    dest.write_text(text, "utf-8")
 
 
 def unit_name(runtime: Path) -> str:
@@ -219,7 +206,7 @@ def unit_name(runtime: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(runtime.iterdir()):
         h.update(path.name.encode() + b"\0" + bytes.fromhex(sha256(path)))
-    return RUNTIME_PREFIX + h.hexdigest()[:16]
+    return RUNTIME_PREFIX + h.hexdigest()[:HASH_DIGITS]
 
 
 def file_facts(path: Path) -> dict:
@@ -230,9 +217,10 @@ def file_facts(path: Path) -> dict:
 def download_sizes(root: Path, runtime: Path, wheels: list[Path]) -> dict:
     """What a first visit downloads for the engine, gzip-compressed as the hosting kit serves it
     everywhere (brotli, where the server has it, is smaller), for the progress text."""
-    from sitebuild import precompress, snapshot
+    from sitebuild.postbuild import precompress
+    from sitebuild.runtime import snapshot
 
-    common = [runtime / n for n in (*PYODIDE_FILES, *WORKER_MODULES, "pyodide-lock.json")]
+    common = [runtime / n for n in (*PYODIDE_FILES, *WORKER_MODULES, LOCK)]
     by_snapshot = [runtime / snapshot.SNAPSHOT, runtime / snapshot.SNAPSHOT_STDLIB]
     by_wheel = [runtime / snapshot.STDLIB, *wheels]
     sizes = precompress.gzip_sizes([*common, *by_snapshot, *by_wheel], root)
@@ -244,13 +232,14 @@ def download_sizes(root: Path, runtime: Path, wheels: list[Path]) -> dict:
 
 def install(root: Path, site_dir: Path) -> str:
     """Build the calculator's runtime folder and page; return the folder's name (runtime-<hash>)."""
-    from sitebuild import packages, snapshot
+    from sitebuild import packages
+    from sitebuild.runtime import snapshot
 
     package = packages.main(root)
-    calc_dir = site_dir / "calculator"
+    calc_dir = site_dir / CALCULATOR
     page = calc_dir / "index.html"
     if not page.exists():
-        raise RuntimeError(f"{page} missing: docs/calculator/index.md must be in the mkdocs nav")
+        raise RuntimeError(f"{page} missing: calculator/index.md must be in the mkdocs nav")
     for old in calc_dir.glob(RUNTIME_PREFIX + "*"):
         shutil.rmtree(old)
     runtime = calc_dir / (RUNTIME_PREFIX + "unnamed")
@@ -269,7 +258,7 @@ def install(root: Path, site_dir: Path) -> str:
     write_lock(pyodide_src, [wheel, core], runtime, {package.distribution, packages.CORE_DISTRIBUTION})
     facts = wheel_facts(wheel, package.module, core)
     marker = {"rules_version": facts["rules_version"], "wheel_sha256": sha256(wheel), "core_sha256": sha256(core)}
-    snapshot.build(root, runtime, [wheel, core], runtime / "pyodide-lock.json", marker, package)
+    snapshot.build(root, runtime, [wheel, core], runtime / LOCK, marker, package)
 
     sizes = download_sizes(root, runtime, [wheel, core])
     snap = runtime / snapshot.SNAPSHOT
@@ -282,8 +271,7 @@ def install(root: Path, site_dir: Path) -> str:
     stamp_worker(root / "calculator" / "web" / WORKER, runtime / WORKER, build)
     name = unit_name(runtime)
     runtime = runtime.rename(calc_dir / name)
-    boot_files = [WORKER, *WORKER_MODULES, *PYODIDE_FILES, "pyodide-lock.json", snapshot.SNAPSHOT, snapshot.SNAPSHOT_STDLIB]
-    (calc_dir / WARM_LIST).write_text(json.dumps({"runtime": name + "/", "files": boot_files}), "utf-8")
+    (calc_dir / WARM_LIST).write_text(json.dumps({"runtime": name + "/", "files": list(BOOT_FILES)}), "utf-8")
 
     page_files = []
     for source in sorted((root / "calculator" / "web").iterdir()):

@@ -4,7 +4,7 @@ Test node ids ("tests/test_rules_readings.py::test_…") belong in readings.json
 source, not in what the public reads. check(site_dir) fails the build when a page or the
 search index still contains one; problems(site_dir) lists them for a test.
 
-    from sitebuild import public_text
+    from sitebuild.postbuild import public_text
     public_text.check(site_dir)      # raises PublicTextError naming file and context
 """
 

@@ -11,7 +11,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from sitebuild.hosting import EXAMPLE_ROOT   # the served folder, as the README's block names it
+from sitebuild.hosting.kit import EXAMPLE_ROOT   # the served folder, as the README's block names it
 
 NGINX = "/usr/sbin/nginx"
 

@@ -1,4 +1,5 @@
-"""Render the site's policy package (sitebuild/packages.py) into the Markdown pages under docs/.
+"""Render the site's policy package (sitebuild/packages.py) into the Markdown pages under build/docs/
+(composed with the checked-in docs/ and overrides/ by sitebuild/docs/staging.py).
 
     generate(root, parameters=None) -> list of written paths
 
@@ -13,15 +14,16 @@ import os
 import re
 from datetime import date, datetime, timezone
 from pathlib import Path
-from string import Template
 
-from sitebuild import docs_glossary, docs_policy, docs_rules, identity, packages, search_terms, timeline, validity
-from sitebuild.docs_markdown import GENERATED, cn_date
-from sitebuild.policy_text import Block, clause_anchor, clause_label, item_blocks, load as load_blocks
+from sitebuild import packages
+from sitebuild.docs import glossary, identity, policy_page, rules_page, search_terms, staging, timeline, validity
+from sitebuild.docs.markdown import GENERATED, cn_date
+from sitebuild.docs.policy_text import Block, clause_anchor, clause_label, item_blocks, load as load_blocks
+from sitebuild.templating import TEMPLATES, fill
 
 SHIM_SOURCE = Path("node_modules/iframe-worker/shim/index.js")
-SHIM_TARGET = Path("docs/assets/javascripts/iframe-worker/shim.js")  # listed in mkdocs.yml extra.polyfills
-CALCULATOR_PAGE = Path("docs/calculator/index.md")
+SHIM_TARGET = staging.DOCS / "assets/javascripts/iframe-worker/shim.js"  # listed in mkdocs.yml extra.polyfills
+CALCULATOR_PAGE = staging.DOCS / "calculator/index.md"
 CALCULATOR_FRAME = "calculator-frame.md"
 
 
@@ -60,7 +62,7 @@ def _write(path: Path, text: str, written: list[Path]) -> None:
 
 def _fill(package: packages.Package, name: str, **values: str) -> str:
     """One of the package's prose templates (pages/<name>) with its $placeholders filled."""
-    return Template((package.pages / name).read_text("utf-8")).substitute(values)
+    return fill((package.pages / name).read_text("utf-8"), **values)
 
 
 def _template(package: packages.Package, name: str, **values: str) -> str:
@@ -101,28 +103,29 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     today = today or build_date()
     policy = data["policy"]
     blocks = load_blocks(root)
-    glossary = docs_glossary.load(root)
+    entries = glossary.load(root)
     readings = load_readings(package)
     examples = package.site_module("examples").all_examples(data)
-    written: list[Path] = []
-    docs = root / "docs"
+    # The builder reads build/docs and build/overrides: the checked-in sources and what follows.
+    written: list[Path] = staging.stage(root)
+    docs = root / staging.DOCS
 
     after: dict[str, list[str]] = {}
     for block_id, items in reading_block(readings, blocks).items():
-        after.setdefault(block_id, []).append(docs_rules.readings_note(items, collapsed=True))
+        after.setdefault(block_id, []).append(rules_page.readings_note(items, collapsed=True))
     for example in examples:
         last = [b for b in blocks if b.id == example.anchor or b.id.startswith(example.anchor + "-p")][-1]
-        after.setdefault(last.id, []).append(docs_rules.policy_examples(example))
+        after.setdefault(last.id, []).append(rules_page.policy_examples(example))
     for block_id, terms in policy_search_terms(data, blocks).items():
         after.setdefault(block_id, []).append(search_terms.hidden_block(terms))
     intro = _fill(package, "policy-intro.md").strip()
-    policy_md = docs_policy.render_page(blocks, docs_glossary.marks_by_block(glossary, blocks), after, intro)
+    policy_md = policy_page.render_page(blocks, glossary.marks_by_block(entries, blocks), after, intro)
     _write(docs / "policy.md", policy_md, written)
     dates = examples[0].dates_text if examples else ""
     rules_intro = _fill(package, "rules-intro.md", rules_version=data["rules_version"],
                         examples_dates=dates.replace("按", "示例按", 1))
-    _write(docs / "rules.md", docs_rules.render_page(data, readings, examples, blocks, rules_intro), written)
-    _write(docs / "glossary.md", docs_glossary.render_page(glossary, blocks, policy), written)
+    _write(docs / "rules.md", rules_page.render_page(data, readings, examples, blocks, rules_intro), written)
+    _write(docs / "glossary.md", glossary.render_page(entries, blocks, policy), written)
 
     _write(root / validity.BANNER_PARTIAL, validity.banner_html(data, today), written)
     identity.generate(root, written)   # the footer and the privacy page, from policy_src/site.toml
@@ -141,14 +144,15 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     shim = root / SHIM_TARGET
     shim.parent.mkdir(parents=True, exist_ok=True)
     source = (root / SHIM_SOURCE).read_text("utf-8")
-    _write(shim, f"/* generated: copied from {SHIM_SOURCE} by build.py (sitebuild/pages.py) */\n{source}", written)
+    _write(shim, f"/* generated: copied from {SHIM_SOURCE} by build.py (sitebuild/docs/pages.py) */\n{source}", written)
 
     # The package's words around the calculator's frame, which is the same for every package (the
     # form is drawn into it from the package's form.json). The generated-file mark goes inside the
     # front matter, which must come first, as a YAML comment (never shown).
-    frame = (Path(__file__).parent / "templates" / CALCULATOR_FRAME).read_text("utf-8").rstrip("\n")
+    frame = (TEMPLATES / CALCULATOR_FRAME).read_text("utf-8").rstrip("\n")
     page = _fill(package, "calculator.md", calculator=frame)
     if page.startswith("---\n"):
         page = "---\n# " + GENERATED.strip("<!-> ").replace("edit policy_src", "edit the package's pages/calculator.md") + "\n" + page[4:]
     _write(root / CALCULATOR_PAGE, page, written)
+    staging.prune(root, written)
     return written

@@ -8,9 +8,9 @@ never altered except for the ASCII annotation markers "(1)" that material turns 
 
 from __future__ import annotations
 
-from sitebuild.docs_glossary import Annotation, annotation_list
-from sitebuild.docs_markdown import GENERATED, escape
-from sitebuild.policy_text import Block, clause_label, is_clause
+from sitebuild.docs.glossary import Annotation, annotation_list
+from sitebuild.docs.markdown import GENERATED, escape
+from sitebuild.docs.policy_text import Block, clause_label, is_clause
 
 # Classes for the blocks that are not numbered clauses (styled in extra.css).
 DOC_CLASSES = {

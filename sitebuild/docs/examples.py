@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from html import escape as html_escape
 
-from sitebuild.docs_markdown import table, yuan
+from sitebuild.docs.markdown import table, yuan
 
 CALCULATOR = "calculator/index.html"
 

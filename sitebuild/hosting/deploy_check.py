@@ -1,6 +1,6 @@
 """A deployed copy of site/ checked over HTTP against this build: `python3 build.py check URL`.
 
-What an office's server must do is in sitebuild/hosting.py (headers, MIME types, caching); this
+What an office's server must do is in sitebuild/hosting/kit.py (headers, MIME types, caching); this
 module asks the deployed site for a set of files and compares what comes back with that and with
 the files of the local build. Each problem is a Finding with a stable short code (the tests plant
 each fault and look for its code) and a message in plain Chinese for the office's webmaster.
@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from sitebuild import hosting
+from sitebuild.hosting import kit
 
 # ------------------------------------------------------------------ data
 
@@ -79,7 +79,7 @@ MESSAGES = {
     "permissions-policy-wrong": ("安全响应头 Permissions-Policy 与本网站要求的不一致。请改为 site/hosting/headers.txt 中的值。",
                                  "Permissions-Policy differs from headers.txt"),
     "cache-hashed": ("计算器运行文件（文件名带内容哈希，内容永不改变）没有设置长期缓存，"
-                     "每次访问都要重新下载几十兆。应发送 Cache-Control: " + hosting.IMMUTABLE + "。",
+                     "每次访问都要重新下载几十兆。应发送 Cache-Control: " + kit.IMMUTABLE + "。",
                      "content-addressed files must be sent Cache-Control: immutable, max-age=31536000"),
     "cache-unhashed": ("网页、sw.js 等文件被设置了缓存，网站更新后访问者可能仍看到旧内容，或新旧文件混用。"
                        "应发送 Cache-Control: no-cache。",
@@ -142,7 +142,7 @@ def plain_requests(files: list[str]) -> dict[str, str]:
     wanted = {url: rel for url, rel in DIRECTORY_URLS.items() if rel in files}
     by_suffix: dict[str, str] = {}
     for rel in files:
-        if rel.endswith(".html") or re.search(hosting.CONTENT_ADDRESSED, "/" + rel) or rel in ALWAYS:
+        if rel.endswith(".html") or re.search(kit.CONTENT_ADDRESSED, "/" + rel) or rel in ALWAYS:
             wanted[rel] = rel
         by_suffix.setdefault(Path(rel).suffix, rel)
     wanted.update({rel: rel for rel in by_suffix.values()})
@@ -178,7 +178,7 @@ def media_type(value: str | None) -> tuple[str, str | None]:
 
 
 def check_content_type(path: str, rel: str, response: Response) -> list[Finding]:
-    wanted = hosting.MIME_TYPES.get(Path(rel).suffix)
+    wanted = kit.MIME_TYPES.get(Path(rel).suffix)
     if wanted is None:   # a kind the kit says nothing about
         return []
     got, charset = media_type(response.get("Content-Type"))
@@ -203,7 +203,7 @@ def check_security_headers(path: str, response: Response) -> list[Finding]:
     findings = []
     for name, stem in HEADER_CODES.items():
         values = response.all(name)
-        wanted = normalised_header(name, hosting.SECURITY_HEADERS[name])
+        wanted = normalised_header(name, kit.SECURITY_HEADERS[name])
         if not values:
             findings.append(Finding(f"{stem}-missing", path, f"没有 {name}"))
         elif any(normalised_header(name, v) != wanted for v in values):
@@ -235,8 +235,8 @@ def check_cache(url_path: str, path: str, response: Response) -> list[Finding]:
     values = response.all("Cache-Control")
     d = cache_directives(values)
     shown = ", ".join(values) or "（无）"
-    if hosting.cache_control(url_path) == hosting.IMMUTABLE:
-        year = max_age(cache_directives([hosting.IMMUTABLE]))
+    if kit.cache_control(url_path) == kit.IMMUTABLE:
+        year = max_age(cache_directives([kit.IMMUTABLE]))
         ok = "immutable" in d and (max_age(d) or 0) >= year and not {"no-cache", "no-store"} & d.keys()
         return [] if ok else [Finding("cache-hashed", path, f"Cache-Control: {shown}")]
     # No header at all lets a browser guess a lifetime: as bad as a long one.

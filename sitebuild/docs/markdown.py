@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-GENERATED = "<!-- generated from policy_src by build.py (sitebuild/pages.py): edit policy_src, not this file -->"
+GENERATED = "<!-- generated from policy_src by build.py (sitebuild/docs/pages.py): edit policy_src, not this file -->"
 
 
 def cn_date(day) -> str:
