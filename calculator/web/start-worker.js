@@ -39,9 +39,9 @@
   if (fromPage) {
     fetch(wasmURL).then(function (response) {
       if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
-      worker.postMessage({ type: "wasm-body", body: response.body }, [response.body]);
+      worker.postMessage({ type: "wasm-stream", stream: response.body }, [response.body]);
     }).catch(function () {
-      worker.postMessage({ type: "wasm-body", body: null });   // the worker fetches it itself
+      worker.postMessage({ type: "wasm-stream", stream: null });   // the worker fetches it itself
     });
   }
   var early = [];

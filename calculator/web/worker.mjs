@@ -27,18 +27,18 @@ let evaluateJson = null;
 const WASM_URL = indexURL + "pyodide.asm.wasm";
 const networkFetch = self.fetch.bind(self);
 // The page (start-worker.js) has requested it already and sends its body, when the worker is
-// given this name; a body it could not get (null) is fetched here after all.
+// given this name; a response it could not get (null) is fetched here after all.
 const WASM_FROM_PAGE = "wasm-from-page";
-const WASM_BODY = "wasm-body";
+const WASM_STREAM = "wasm-stream";
 let wasmFrom = "worker";
 const wasmResponse = self.name === WASM_FROM_PAGE
   ? new Promise((resolve) => {
     self.addEventListener("message", function take(event) {
-      if (!event.data || event.data.type !== WASM_BODY) return;
+      if (!event.data || event.data.type !== WASM_STREAM) return;
       self.removeEventListener("message", take);
-      if (!event.data.body) return resolve(networkFetch(WASM_URL));
+      if (!event.data.stream) return resolve(networkFetch(WASM_URL));
       wasmFrom = "page";
-      resolve(new Response(event.data.body, { headers: { "Content-Type": "application/wasm" } }));
+      resolve(new Response(event.data.stream, { headers: { "Content-Type": "application/wasm" } }));
     });
   })
   : networkFetch(WASM_URL);
@@ -258,7 +258,7 @@ booted.then(
 );
 
 self.onmessage = async (event) => {
-  if (!event.data || event.data.type === WASM_BODY) return;   // taken above
+  if (!event.data || event.data.type === WASM_STREAM) return;   // taken above
   const { id, text } = event.data;
   try {
     await booted;
