@@ -1,7 +1,7 @@
 """Long fuzz run of the rules package: the property tests with many more examples.
 
 Run: .venv/bin/python benchmarks/fuzz_rules.py [--scale 50]
-Runs tests/test_rules_properties.py with each property's example count multiplied by
+Runs tests/rules/test_rules_properties.py with each property's example count multiplied by
 --scale, then prints how many generated cases were evaluated in total.
 """
 

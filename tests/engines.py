@@ -2,7 +2,7 @@
 WebDriver and Selenium, Firefox ESR over WebDriver BiDi through puppeteer-core.
 
 Both drivers offer the same few calls (goto, run, type, click), so the checks below are written
-once and tests/test_engines_webkit.py and tests/test_engines_firefox.py run them in each engine.
+once and tests/engines/test_engines_webkit.py and tests/engines/test_engines_firefox.py run them in each engine.
 
 Page errors are collected the same way in both engines: the test server puts one script first
 in every page's <head> (__engine_errors.js: window `error` and `unhandledrejection` listeners,

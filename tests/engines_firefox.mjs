@@ -5,7 +5,7 @@
 import { createInterface } from "node:readline";
 import puppeteer from "puppeteer-core";
 
-// prefs: further Firefox preferences, as JSON (tests/test_below_the_floor.py turns WebAssembly off)
+// prefs: further Firefox preferences, as JSON (tests/calculator/test_below_the_floor.py turns WebAssembly off)
 const [executablePath, profileDir, prefs] = process.argv.slice(2);
 const browser = await puppeteer.launch({
   browser: "firefox",

@@ -1,5 +1,5 @@
 """Debian's nginx on a loopback port, configured with exactly the README's server {} block: the
-server an office runs, for the hosting tests (tests/test_nginx.py) and the calculator benchmark
+server an office runs, for the hosting tests (tests/hosting/test_nginx.py) and the calculator benchmark
 (benchmarks/bench_calculator.py). Nothing here is part of a build."""
 
 from __future__ import annotations

@@ -5,7 +5,7 @@
  * results. The rules name one refusal at a time (the engine's envelope: { ok, result } or
  * { ok: false, error: { field, message } }): each is set aside and the rest asked again.
  * ask(jsonText) answers with the envelope's JSON text (the worker's evaluate; in Node tests a
- * stand-in). Tested in Node: tests/js/calc-evaluate.test.mjs. */
+ * stand-in). Tested in Node: tests/calculator/js/calc-evaluate.test.mjs. */
 import { dotPath } from "./calc-values.js";
 import { formProblems, problem } from "./calc-messages.js";
 

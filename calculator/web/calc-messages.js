@@ -4,7 +4,7 @@
  * formats ("必须写成 YYYY-MM-DD 格式", "code（label）"). The page says what to do, in the words of
  * the form; the rules' own sentence is kept where it is already plain. Also which messages wait
  * (a blank form is not wrong): createSeen. Values in, values out (the form model from
- * calc-model.js is one of them); tested in Node: tests/js/calc-messages.test.mjs. */
+ * calc-model.js is one of them); tested in Node: tests/calculator/js/calc-messages.test.mjs. */
 import { find, getIn, isBlank, isObject, lastKey, own, parentPath, show } from "./calc-values.js";
 import { cnDate } from "./calc-wording.js";
 

@@ -1,7 +1,7 @@
 /* Pure: the scenario (form values as the rules' JSON input). New items from the package's
  * templates, untrusted scenarios from links and files shape-checked before they reach the form,
  * and the share-link fragment (#v1=base64url) both ways. Values in, values out (the form model
- * from calc-model.js is one of them); tested in Node: tests/js/calc-scenario.test.mjs. */
+ * from calc-model.js is one of them); tested in Node: tests/calculator/js/calc-scenario.test.mjs. */
 import { fill, getIn, isObject, own, setIn, show } from "./calc-values.js";
 import { rowLabel } from "./calc-model.js";
 import { isoDate } from "./calc-wording.js";

@@ -15,7 +15,7 @@
  *   labelFromLink  the scenario name came with an opened link (an example's title)
  *   labelNote      why the name was just cleared
  *
- * Tested in Node: tests/js/calc-state.test.mjs. */
+ * Tested in Node: tests/calculator/js/calc-state.test.mjs. */
 
 export function initialState(values) {
   return Object.assign({ scenario: null, computed: null, seen: null, engine: "loading", progress: null, slow: false,

@@ -1,7 +1,7 @@
 /* Pure: what the status line says about the engine, from the worker's events and what the page
  * finds out: progress, slowness, readiness, and when it cannot start, why and what to do.
  * Values in, values out; the status view (calc-status-view.js) draws them. Tested in Node:
- * tests/js/calc-status.test.mjs. */
+ * tests/calculator/js/calc-status.test.mjs. */
 
 export const LOADING_TEXT = "正在准备计算引擎……";
 export const LOADING_HINT = "计算引擎在后台加载，您可以先填写下面的表单。";

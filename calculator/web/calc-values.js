@@ -1,5 +1,5 @@
 /* Pure: safe lookups and paths in a scenario (plain JSON values). No DOM, no globals; importable
- * in Node (tests/js/calc-values.test.mjs). */
+ * in Node (tests/calculator/js/calc-values.test.mjs). */
 
 export const ABSENT = {}; // a choice's value meaning "leave the key out"
 

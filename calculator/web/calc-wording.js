@@ -2,7 +2,7 @@
  * status names, what a pending item lacks, the policy's own sentences about applying (form.json
  * texts), the payee, what the policy covers, and an item in words (from form.json's templates).
  * Values in, values out (the form model from calc-model.js is one of them); nothing here touches
- * the page. Tested in Node: tests/js/calc-wording.test.mjs. */
+ * the page. Tested in Node: tests/calculator/js/calc-wording.test.mjs. */
 import { find, isBlank, isObject, own } from "./calc-values.js";
 
 function pad(n) { return (n < 10 ? "0" : "") + n; }

@@ -2,7 +2,7 @@
 
 Every example is a named case of the package's rules (cases.json, flagged "example": the table
 it is a row of, "main" for the one spelled out), so an example shown to readers is a case that
-is tested (tests/test_cases.py). A package's examples module provides
+is tested (tests/rules/test_cases.py). A package's examples module provides
 
     DATES_TEXT                         the dates every example assumes, in words
     all_examples(parameters) -> [ClauseExamples]   one per clause of the schedule, in order

@@ -1,7 +1,7 @@
 """Build check: no developer text on public pages.
 
-Test node ids ("tests/test_rules_readings.py::test_…") belong in readings.json and the
-source, not in what the public reads. check(site_dir) fails the build when a page or the
+Test node ids ("tests/rules/test_rules_readings.py::test_…") and other developer text belong in
+the source, not in what the public reads. check(site_dir) fails the build when a page or the
 search index still contains one; problems(site_dir) lists them for a test.
 
     from sitebuild.postbuild import public_text

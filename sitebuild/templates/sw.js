@@ -94,7 +94,7 @@ self.addEventListener("activate", (event) => {
   // of the activation, which it must never hold up: fetches wait until a worker is activated.
   // A refusal only costs that head start. The setting outlives this worker: one that stops
   // using preloadResponse must disable() it, or every page is fetched twice.
-  // Not in Firefox (ESR 153, tests/test_engines_firefox.py): there a navigation whose preload
+  // Not in Firefox (ESR 153, tests/engines/test_engines_firefox.py): there a navigation whose preload
   // fails for want of a network fails whole, with the browser's error page, whatever this
   // worker answers from its cache, so with preload on no page opened offline. Disabled, not
   // just left off: a Firefox profile may hold a registration that enabled it.

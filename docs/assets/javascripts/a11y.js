@@ -1,4 +1,4 @@
-// Accessible names the theme leaves out (found by axe-core in tests/test_accessibility.py),
+// Accessible names the theme leaves out (found by axe-core in tests/docs/test_accessibility.py),
 // and wide tables: a table wider than its column is marked so that extra.css shows a
 // "swipe to see all columns" line, and it can be scrolled from the keyboard.
 // Material builds annotations after load, so labels are (re)applied as the DOM changes.

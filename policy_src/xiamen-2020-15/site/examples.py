@@ -2,7 +2,7 @@
 build time by the rules package and laid out here (sitebuild/docs/examples.py renders them).
 
 Every amount shown in the docs comes from subsidy_rules.evaluate() on a case's scenario; nothing
-is typed by hand, and each example is a tested case (tests/test_cases.py). Each row keeps its
+is typed by hand, and each example is a tested case (tests/rules/test_cases.py). Each row keeps its
 scenario, so it can link to the calculator with that scenario prefilled.
 
 Drafting (五(三)1): the 32 patterns of local / non-local units in ranks 1-5 are all
