@@ -62,6 +62,15 @@ class Identity:
         return [k for k in LABELS if self.get(k).startswith(PLACEHOLDER)]
 
 
+def host_sentence(identity: Identity) -> str:
+    """Who runs the site, for the home and about pages. Built with placeholders the site is no
+    government site and says so; deployed by an office (a real 主办单位) that would be false."""
+    sponsor = identity.get("sponsor")
+    if sponsor and not sponsor.startswith(PLACEHOLDER):
+        return f"本站由{sponsor}主办，但不是这份文件的正式发布渠道"
+    return "本站不是政府网站，也不是这份文件的正式发布渠道"
+
+
 def load(root: Path) -> Identity:
     data = tomllib.loads((Path(root) / SITE_LIST).read_text("utf-8")).get("identity", {})
     unknown = sorted(set(data) - set(LABELS))

@@ -128,8 +128,9 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     _write(docs / "glossary.md", glossary.render_page(entries, blocks, policy), written)
 
     _write(root / validity.BANNER_PARTIAL, validity.banner_html(data, today), written)
-    identity.generate(root, written)   # the footer and the privacy page, from policy_src/site.toml
+    site = identity.generate(root, written)   # the footer and the privacy page, from policy_src/site.toml
     common = {
+        "site_host": identity.host_sentence(site),
         "doc_number": policy["document_number"], "title": policy["title"], "issuer": policy["issuer"],
         "issued_cn": cn_date(date.fromisoformat(policy["issued"])),
         "rules_version": data["rules_version"], "build_date_cn": cn_date(today),

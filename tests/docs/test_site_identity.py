@@ -89,6 +89,9 @@ def test_every_page_shows_the_configured_identity(built_site):
     for statement in ("不会发送到任何服务器", "不使用 Cookie", "跟踪", "在您的浏览器里计算", "不作为兑现依据"):
         assert statement in privacy, statement
     assert "site.toml" not in privacy and "policy_src" not in privacy
+    if config.placeholders():   # built with the example values: the site says it is no government site
+        for name in ("index.html", "about.html"):
+            assert "本站不是政府网站" in text_of((built_site / name).read_text("utf-8")), name
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +134,10 @@ def test_a_filled_identity_shows_every_item_with_its_link_and_nothing_left_out(f
         assert "//" not in src and (path.parent / src).resolve().read_bytes() == PNG, src
     privacy = text_of((filled_site / "privacy.html").read_text("utf-8"))
     assert "本站主办单位为厦门市测试局" in privacy and FILLED["phone"] in privacy
+    # Run by an office, the home and about pages name it instead of saying it is no government site.
+    for name in ("index.html", "about.html"):
+        text = text_of((filled_site / name).read_text("utf-8"))
+        assert "本站由厦门市测试局主办" in text and "不是政府网站" not in text, name
 
 
 def test_an_identity_without_optional_items_writes_no_line_for_them():
