@@ -182,14 +182,8 @@ def generate(root: Path, written: list[Path] | None = None) -> Identity:
         shutil.copyfile(source, root / MARK_DIR / source.name)
         out.append(root / MARK_DIR / source.name)
         mark_href = (MARK_DIR / source.name).relative_to(staging.DOCS).as_posix()
-    _write(root / PARTIAL, footer_html(identity, mark_href), out)
+    staging.write(root / PARTIAL, footer_html(identity, mark_href), out)
     page = render(PRIVACY_TEMPLATE, contact=_contact(identity))
-    _write(root / PRIVACY_PAGE, PAGE_MARK + "\n" + page, out)
+    staging.write(root / PRIVACY_PAGE, PAGE_MARK + "\n" + page, out)
     return identity
 
-
-def _write(path: Path, text: str, written: list[Path]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text("utf-8") != text:   # keep mtimes for mkdocs serve
-        path.write_text(text, "utf-8")
-    written.append(path)

@@ -53,13 +53,6 @@ def reading_block(readings: list[dict], blocks: list[Block]) -> dict[str, list[d
     return placed
 
 
-def _write(path: Path, text: str, written: list[Path]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text("utf-8") != text:  # keep mtimes for mkdocs serve
-        path.write_text(text, "utf-8")
-    written.append(path)
-
-
 def _fill(package: packages.Package, name: str, **values: str) -> str:
     """One of the package's prose templates (pages/<name>) with its $placeholders filled."""
     return fill((package.pages / name).read_text("utf-8"), **values)
@@ -120,14 +113,14 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
         after.setdefault(block_id, []).append(search_terms.hidden_block(terms))
     intro = _fill(package, "policy-intro.md").strip()
     policy_md = policy_page.render_page(blocks, glossary.marks_by_block(entries, blocks), after, intro)
-    _write(docs / "policy.md", policy_md, written)
+    staging.write(docs / "policy.md", policy_md, written)
     dates = examples[0].dates_text if examples else ""
     rules_intro = _fill(package, "rules-intro.md", rules_version=data["rules_version"],
                         examples_dates=dates.replace("按", "示例按", 1))
-    _write(docs / "rules.md", rules_page.render_page(data, readings, examples, blocks, rules_intro), written)
-    _write(docs / "glossary.md", glossary.render_page(entries, blocks, policy), written)
+    staging.write(docs / "rules.md", rules_page.render_page(data, readings, examples, blocks, rules_intro), written)
+    staging.write(docs / "glossary.md", glossary.render_page(entries, blocks, policy), written)
 
-    _write(root / validity.BANNER_PARTIAL, validity.banner_html(data, today), written)
+    staging.write(root / validity.BANNER_PARTIAL, validity.banner_html(data, today), written)
     site = identity.generate(root, written)   # the footer and the privacy page, from policy_src/site.toml
     common = {
         "site_host": identity.host_sentence(site),
@@ -136,16 +129,17 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
         "rules_version": data["rules_version"], "build_date_cn": cn_date(today),
     }
     anchors = [e.anchor for e in examples]
-    _write(docs / "index.md", _template(package, "index.md", validity_banner=validity.home_banner(policy, today),
-                                        validity_text=validity.home_text(data, today),
-                                        clauses_table=clauses_table(data, anchors), **common), written)
-    _write(docs / "about.md", _template(package, "about.md", **common), written)
-    _write(docs / "timeline.md", timeline.render_page(packages.shipped(root), today), written)
+    home = _template(package, "index.md", validity_banner=validity.home_banner(policy, today),
+                     validity_text=validity.home_text(data, today),
+                     clauses_table=clauses_table(data, anchors), **common)
+    staging.write(docs / "index.md", home, written)
+    staging.write(docs / "about.md", _template(package, "about.md", **common), written)
+    staging.write(docs / "timeline.md", timeline.render_page(packages.shipped(root), today), written)
 
     shim = root / SHIM_TARGET
     shim.parent.mkdir(parents=True, exist_ok=True)
     source = (root / SHIM_SOURCE).read_text("utf-8")
-    _write(shim, f"/* generated: copied from {SHIM_SOURCE} by build.py (sitebuild/docs/pages.py) */\n{source}", written)
+    staging.write(shim, f"/* generated: copied from {SHIM_SOURCE} by build.py (sitebuild/docs/pages.py) */\n{source}", written)
 
     # The package's words around the calculator's frame, which is the same for every package (the
     # form is drawn into it from the package's form.json). The generated-file mark goes inside the
@@ -154,6 +148,6 @@ def generate(root: Path, parameters: dict | None = None, today: date | None = No
     page = _fill(package, "calculator.md", calculator=frame)
     if page.startswith("---\n"):
         page = "---\n# " + GENERATED.strip("<!-> ").replace("edit policy_src", "edit the package's pages/calculator.md") + "\n" + page[4:]
-    _write(root / CALCULATOR_PAGE, page, written)
+    staging.write(root / CALCULATOR_PAGE, page, written)
     staging.prune(root, written)
     return written

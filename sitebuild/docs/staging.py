@@ -8,6 +8,7 @@ site-identity.html. mkdocs.yml names build/docs and build/overrides; the checkou
 overrides/ stay exactly as committed (`git status` is clean after a build).
 
     stage(root)              copy docs/ and overrides/ into build/ (only files that changed)
+    write(path, text, written)  write one generated file (only if its text changed), noting it
     prune(root, keep)        remove from build/docs and build/overrides what neither the sources
                              nor this build's generation wrote (a page dropped from a package)
 
@@ -30,6 +31,14 @@ OLD_OUTPUTS = ("docs/index.md", "docs/timeline.md", "docs/calculator/index.md", 
                "docs/rules.md", "docs/glossary.md", "docs/about.md", "docs/privacy.md",
                "docs/assets/javascripts/iframe-worker", "docs/assets/site-identity",
                "overrides/partials/validity-banner.html", "overrides/partials/site-identity.html")
+
+
+def write(path: Path, text: str, written: list[Path]) -> None:
+    """Write a generated file into build/ and note it in written (what prune keeps)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text("utf-8") != text:   # keep mtimes for mkdocs serve
+        path.write_text(text, "utf-8")
+    written.append(path)
 
 
 def remove_old_outputs(root: Path) -> list[str]:
