@@ -6,7 +6,8 @@
 //         the corpus evaluated; prints which standard-library files Python read from the zip.
 // make:   boots with the private _makeSnapshot option, writes the rules' files into site-packages
 //         with the FS API (loadPackage before a snapshot breaks it: "Unexpected hiwire entry"),
-//         imports and warms the rules, zeroes free memory, writes the snapshot (the pages that
+//         imports and warms the rules, drops the column numbers from the line tables of all
+//         code but the rules' (line_tables.py), zeroes free memory, writes the snapshot (the pages that
 //         instantiating the wasm does not give: calculator/web/snapshot-pages.mjs); with fixed
 //         randomness and clocks, so the same inputs make the same bytes. record and check read the same clock.
 //         It reports which files of the zip the snapshot holds imported (the snapshot's own zip
@@ -81,6 +82,19 @@ function raiseThroughFfi(pyodide) {
   fail("a Python error did not reach JavaScript");
 }
 
+// A traceback's frames (file, line, function) for an error raised inside the standard library,
+// as the worker would report it: the restored snapshot's line tables are slimmed
+// (line_tables.py), and must still give every frame's line.
+function stdlibTracebackFrames(pyodide) {
+  try {
+    pyodide.runPython(`import json\njson.loads("[1, oops]")`);
+  } catch (error) {
+    return String(error.message).split("\n").filter((line) => /^ *File ".*", line \d+, in /.test(line))
+      .map((line) => line.trim());
+  }
+  fail("json.loads of a broken text raised no error");
+}
+
 function zipModules(pyodide) {
   return JSON.parse(pyodide.runPython(`
 import json, sys
@@ -136,6 +150,24 @@ function zeroFreeMemory(M) {
   const brk = M.HEAPU32[M._emscripten_get_sbrk_ptr() >>> 2];
   heap.fill(0, brk, heap.length);
   return zeroed + (heap.length - brk);
+}
+
+// Line numbers without columns for every function but the rules' own (line_tables.py, beside
+// this file, run from a namespace of its own, so nothing of it stays in the snapshot). Returns how many were slimmed.
+const LINE_TABLES_FILE = "/tmp/line_tables.py";
+function slimLineTables(pyodide, keep) {
+  pyodide.FS.writeFile(LINE_TABLES_FILE, fs.readFileSync(new URL("./line_tables.py", import.meta.url)));
+  const count = pyodide.runPython(`
+def _slim():
+    namespace = {"__name__": "line_tables"}
+    with open(${JSON.stringify(LINE_TABLES_FILE)}, encoding="utf-8") as f:
+        exec(compile(f.read(), ${JSON.stringify(LINE_TABLES_FILE)}, "exec"), namespace)
+    return namespace["slim_functions"](${JSON.stringify(keep)})
+_slim()`);
+  pyodide.runPython("del _slim");
+  pyodide.FS.unlink(LINE_TABLES_FILE);
+  if (!(count > 0)) fail("no function's line table was slimmed: line_tables.py found none");
+  return count;
 }
 
 // Every visitor restores the same snapshot, so whatever randomness the interpreter drew while it
@@ -213,6 +245,7 @@ zipimport._zip_directory_cache.clear()
 sys.path_importer_cache.clear()
 linecache.clearcache()
 del linecache, sys, zipimport`);
+  const slimmed = slimLineTables(pyodide, sitePackages);
   // Read back at boot by the worker, which compares it with the lock file it was served.
   pyodide.runPython(`_subsidy_snapshot = ${JSON.stringify(JSON.stringify(config.marker))}
 import gc; gc.collect(); del gc`);
@@ -224,7 +257,7 @@ import gc; gc.collect(); del gc`);
   const packed = pack(snapshot, base);
   fs.writeFileSync(config.out, packed);
   const header = new DataView(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength).getUint32(4, true);
-  return { bytes: snapshot.length, header, packed: packed.length, heap: heapAtBoot, zeroed, envelopes, imported };
+  return { bytes: snapshot.length, header, packed: packed.length, heap: heapAtBoot, zeroed, slimmed, envelopes, imported };
 }
 
 // A restored snapshot boots with its own zip (config.snapshotStdlib), an ordinary boot with the
@@ -250,10 +283,17 @@ async function check() {
   }
   const fromSnapshot = evaluateCorpus(restored, config.corpus);
   raiseThroughFfi(restored);   // an error's traceback, formatted without the zip the snapshot was made with
+  const restoredFrames = stdlibTracebackFrames(restored);
   const fresh = await loadPyodide(baseOptions());
   await fresh.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (m) => fail(m) });
   if (!fresh.loadedPackages[PACKAGE]) fail(`loadPackage("${PACKAGE}") did not install the wheel`);
   const fromWheel = evaluateCorpus(fresh, config.corpus);
+  const freshFrames = stdlibTracebackFrames(fresh);
+  if (!restoredFrames.some((line) => line.includes("json/decoder.py")) ||
+      JSON.stringify(restoredFrames) !== JSON.stringify(freshFrames)) {
+    fail(`a traceback from the restored snapshot does not name the lines an ordinary boot names:\n` +
+      `restored: ${restoredFrames.join(" | ")}\nordinary: ${freshFrames.join(" | ")}`);
+  }
   return { marker: JSON.parse(marker), fromSnapshot, fromWheel };
 }
 

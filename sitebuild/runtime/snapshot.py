@@ -10,8 +10,10 @@ Steps (each a Node run of pyodide_snapshot.mjs on the pinned node_modules/pyodid
    corpus reaches, an error crossing into JavaScript) make the trimmed zip.
 2. make: a boot with the trimmed zip, the wheel's files written into site-packages, the rules
    imported and warmed with the corpus (python -OO: no docstrings), a marker (rules version, wheel
-   sha256) set, free memory zeroed, the snapshot written as the pages that differ from the memory
-   instantiation gives (the wasm's data segments, zero elsewhere; calculator/web/snapshot-pages.mjs).
+   sha256) set, the column numbers dropped from every function's line table but the rules'
+   (line_tables.py: a traceback keeps its files and lines; a tenth less to send), free memory
+   zeroed, the snapshot written as the pages that differ from the memory instantiation gives
+   (the wasm's data segments, zero elsewhere; calculator/web/snapshot-pages.mjs).
    Randomness and clocks are fixed while it runs, so the same inputs give the same bytes on any
    machine (and the same runtime-<hash>/ folder): a rebuild keeps visitors' caches valid.
    The snapshot's own zip (snapshot_stdlib.zip) holds only the trimmed zip's files that the
@@ -41,6 +43,7 @@ from sitebuild.runtime.layout import SNAPSHOT, SNAPSHOT_STDLIB, STDLIB
 
 HERE = Path(__file__).parent
 NODE_SCRIPT = HERE / "pyodide_snapshot.mjs"
+LINE_TABLES = HERE / "line_tables.py"   # read by NODE_SCRIPT, run inside Pyodide by the make step
 SNAPSHOT_PAGES = HERE.parents[1] / "calculator" / "web" / "snapshot-pages.mjs"   # the shipped layout
 # Pyodide's initial heap (30 MiB, declared by pyodide.asm.wasm); a snapshot taken after it grew
 # does not restore (check_fits).
@@ -132,7 +135,7 @@ def trim_stdlib(full: Path, keep: set[str], dest: Path) -> None:
 def cache_key(pyodide_src: Path, wheels: list[Path], marker: dict, corpus: list[str]) -> str:
     h = hashlib.sha256()
     for path in (pyodide_src / "pyodide.asm.wasm", pyodide_src / "pyodide.asm.mjs", pyodide_src / "pyodide.mjs",
-                 pyodide_src / STDLIB, *wheels, NODE_SCRIPT, SNAPSHOT_PAGES, Path(__file__)):
+                 pyodide_src / STDLIB, *wheels, NODE_SCRIPT, LINE_TABLES, SNAPSHOT_PAGES, Path(__file__)):
         h.update(hashlib.sha256(path.read_bytes()).digest())
     h.update(json.dumps([marker, corpus], sort_keys=True).encode())
     return h.hexdigest()[:32]
@@ -190,6 +193,7 @@ def build(root: Path, runtime: Path, wheels: list[Path], lock: Path, marker: dic
                                f"got:      {got[first] if first < len(got) else None}\n"
                                f"expected: {expected[first] if first < len(expected) else None}")
     facts = {"snapshot_bytes": size, "file_bytes": made["packed"], "zeroed_bytes": made["zeroed"],
+             "slimmed_functions": made["slimmed"],
              "stdlib_files": len(recorded["files"]), "snapshot_stdlib_files": len(rest),
              "scenarios": len(corpus)}
     cached.mkdir(parents=True, exist_ok=True)
@@ -199,7 +203,8 @@ def build(root: Path, runtime: Path, wheels: list[Path], lock: Path, marker: dic
     # 30 MB each: keep the few most recent (switching branches back and forth stays fast).
     for old in sorted(cached.parent.iterdir(), key=lambda p: p.stat().st_mtime, reverse=True)[CACHE_KEEP:]:
         shutil.rmtree(old, ignore_errors=True)
-    say(f"{size:,} bytes ({made['zeroed']:,} of free memory zeroed), {made['packed']:,} in the file (the pages "
+    say(f"{size:,} bytes ({made['zeroed']:,} of free memory zeroed, {made['slimmed']:,} functions' line tables "
+        f"without columns), {made['packed']:,} in the file (the pages "
         f"instantiating the wasm does not give); "
         f"{len(recorded['files'])} stdlib files kept, {len(rest)} of them beside the snapshot; "
         f"restored and ordinary boots agree on {len(corpus)} scenarios")
