@@ -6,11 +6,11 @@
 //         the corpus evaluated; prints which standard-library files Python read from the zip.
 // make:   boots with the private _makeSnapshot option, writes the rules' files into site-packages
 //         with the FS API (loadPackage before a snapshot breaks it: "Unexpected hiwire entry"),
-//         imports and warms the rules, drops the column numbers from the line tables of all
-//         code but the rules' (line_tables.py), zeroes free memory, writes the snapshot (the pages that
-//         instantiating the wasm does not give: calculator/web/snapshot-pages.mjs); with fixed
-//         randomness and clocks, so the same inputs make the same bytes. record and check read the same clock.
-//         It reports which files of the zip the snapshot holds imported (the snapshot's own zip
+//         imports and warms the rules (then empties their memo caches), drops the column numbers
+//         from the line tables of all code but the rules' (line_tables.py), zeroes free memory,
+//         writes the snapshot (the pages that instantiating the wasm does not give:
+//         calculator/web/snapshot-pages.mjs); with fixed randomness and clocks, so the same
+//         inputs make the same bytes (record and check read the same clock). It reports which files of the zip the snapshot holds imported (the snapshot's own zip
 //         leaves them out).
 // check:  restores the snapshot (with its own zip) and boots the ordinary way (with the trimmed
 //         zip), both on the shipped files; prints the marker found in the snapshot and both runs'
@@ -245,6 +245,18 @@ zipimport._zip_directory_cache.clear()
 sys.path_importer_cache.clear()
 linecache.clearcache()
 del linecache, sys, zipimport`);
+  // The rules' memo caches (functools.lru_cache) hold the corpus's answers from warming: emptied,
+  // they fill again with a visitor's own.
+  pyodide.runPython(`
+def _empty_caches():
+    import functools, gc, sys
+    for obj in gc.get_objects():
+        if isinstance(obj, functools._lru_cache_wrapper):
+            module = sys.modules.get(getattr(obj, "__module__", None))
+            if (getattr(module, "__file__", None) or "").startswith(${JSON.stringify(sitePackages)}):
+                obj.cache_clear()
+_empty_caches()
+del _empty_caches`);
   const slimmed = slimLineTables(pyodide, sitePackages);
   // Read back at boot by the worker, which compares it with the lock file it was served.
   pyodide.runPython(`_subsidy_snapshot = ${JSON.stringify(JSON.stringify(config.marker))}
