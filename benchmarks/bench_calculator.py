@@ -368,6 +368,18 @@ def bare_run(browser, host, profile: Profile) -> dict:
         ctx.close()
 
 
+PHASES = ("worker", "wasm_response", "wasm_compiled", "pyodide_module", "snapshot_downloaded", "snapshot_checked",
+          "python_started", "ready")
+
+
+def worker_phases(page) -> dict:
+    """The worker's boot milestones (worker.mjs), in ms after the page's navigation started."""
+    info = page.evaluate("window.subsidyCalculator.ready.then(i => [i.phases || {}, performance.timeOrigin])")
+    phases, page_origin = info
+    shift = phases.pop("time_origin", page_origin) - page_origin
+    return {"worker": shift, **{name: at + shift for name, at in phases.items()}}
+
+
 def calculator_run(browser, host, profile: Profile) -> dict:
     """The calculator: a first visit under the profile (its visit ends once the service worker
     has kept the docs and the runtime), and, unthrottled, a repeat visit."""
@@ -378,6 +390,7 @@ def calculator_run(browser, host, profile: Profile) -> dict:
         result = measured_visit(ctx, page, host, profile, "calculator/index.html", "calculator-ready",
                                 kept="html[data-offline=ready]")
         result["boot"] = page.evaluate("window.subsidyCalculator.ready.then(i => i.boot)")
+        result["phases"] = worker_phases(page)
         result["longest"] = page.evaluate(LONGEST)
         if profile.repeat:
             page.close()
@@ -607,6 +620,11 @@ def print_profiles(names, calc, bare, against) -> None:
                   f"{med(x['ready'] / y['ready'] for x, y in zip(a, b)):6.3f}x"
                   f"   {med(megabytes(x['at_ready']) for x in a):5.2f}/{med(megabytes(x['visit']) for x in a):5.2f}"
                   f"   this build / that one, run by run: {med(x['ready'] / y['ready'] for x, y in zip(c, a)):.3f}x")
+    print("the worker's boot, ms after navigation (median of runs; worker.mjs phases)")
+    for name in names:
+        runs = [r["phases"] for r in calc[name] if r.get("phases")]
+        done = [p for p in PHASES if all(p in r for r in runs)] if runs else []
+        print(f"  {name:14} " + ", ".join(f"{p.replace('_', ' ')} {med(r[p] for r in runs):.0f}" for p in done))
     print("largest files (MB sent, last run's visit):")
     shown = set()
     for name in names:

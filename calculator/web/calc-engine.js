@@ -113,7 +113,8 @@ export function createEngine(runtimeDir, on) {
         stopTimers();
         state = "ready";
         if (performance.mark) performance.mark("calculator-ready"); // read by benchmarks/bench_calculator.py
-        readyResolve({ rulesVersion: msg.rulesVersion, pyodideVersion: msg.pyodideVersion, boot: msg.boot, reason: msg.reason, wasm: msg.wasm });
+        readyResolve({ rulesVersion: msg.rulesVersion, pyodideVersion: msg.pyodideVersion, boot: msg.boot, reason: msg.reason, wasm: msg.wasm,
+          phases: msg.phases });
         on.ready(msg);
       } else if (msg.type === "failed") {
         stopTimers();

@@ -20,10 +20,13 @@ const MODULE = BUILD ? BUILD.rules.module : "";
 const CORE = BUILD ? BUILD.rules.core : "";
 const STEPS = 2;
 let evaluateJson = null;
+// When each part of the boot was done, in ms since this worker started (sent with "ready" for
+// benchmarks/bench_calculator.py: where a first visit's seconds go on a slow network or phone).
+const phases = { time_origin: performance.timeOrigin };
+const mark = (name) => { phases[name] ??= Math.round(performance.now()); };
 
-// The largest download starts first, and whenever Pyodide asks for it, it gets this very
-// response as long as nobody has read it: a boot that gives up the snapshot before the wasm is
-// instantiated (slow link) then boots the ordinary way without downloading the wasm again.
+// The largest download starts first, compiled as it arrives (below): a boot that gives up the
+// snapshot (slow link) then boots the ordinary way without downloading the wasm again.
 const WASM_URL = indexURL + "pyodide.asm.wasm";
 const networkFetch = self.fetch.bind(self);
 // The page (start-worker.js) has requested it already and sends its body, when the worker is
@@ -43,9 +46,30 @@ const wasmResponse = self.name === WASM_FROM_PAGE
   })
   : networkFetch(WASM_URL);
 wasmResponse.catch(() => {}); // Pyodide's own request reports it
+// Compiled the moment it starts to arrive, as a bare Pyodide does: Pyodide itself compiles it only
+// when it instantiates it, which a snapshot boot does once the snapshot has arrived, on a phone's
+// network seconds after the wasm (then a second of compiling after the last byte). Pyodide's
+// instantiation, and a fallback boot's after it, get this compiled module; its request for the
+// wasm is answered with the same response, never read again. Where compiling fails (a wrong
+// content type, a blocked compile), Pyodide instantiates from a new request and reports the
+// error as it would have.
+const wasmModule = wasmResponse.then((response) => {
+  mark("wasm_response");
+  return WebAssembly.compileStreaming(response);
+}).then((module) => { mark("wasm_compiled"); return module; });
+wasmModule.catch(() => {});
+const instantiateStreaming = WebAssembly.instantiateStreaming;
+WebAssembly.instantiateStreaming = async function (source, imports, ...rest) {
+  let module;
+  try {
+    module = await wasmModule;
+  } catch {
+    return instantiateStreaming.call(WebAssembly, networkFetch(WASM_URL), imports, ...rest);
+  }
+  return { module, instance: await WebAssembly.instantiate(module, imports) };
+};
 self.fetch = (input, init) => (String(input) === WASM_URL
-  ? wasmResponse.then((response) => (response.bodyUsed ? networkFetch(input, init) : response),
-    () => networkFetch(input, init))
+  ? wasmResponse.catch(() => networkFetch(input, init))
   : networkFetch(input, init));
 
 function progress(step, text) {
@@ -112,8 +136,10 @@ async function snapshotPages() {
   if (why) throw new choice.SnapshotNotWorthIt(why);
   const { file, bytes: size, sha256 } = BUILD.snapshot;
   const [packed] = await Promise.all([
-    choice.download(indexURL + file, size, BUILD.choice).then(checked(file, size, sha256)),
+    choice.download(indexURL + file, size, BUILD.choice).then((bytes) => { mark("snapshot_downloaded"); return bytes; })
+      .then(checked(file, size, sha256)),
     buildFile(BUILD.snapshot.stdlib)]);
+  mark("snapshot_checked");
   return pages.unpack(packed);
 }
 
@@ -183,6 +209,7 @@ async function boot() {
   let reason = snapshot ? "" : "no-snapshot";
   // Without it neither way can boot: its failure is reported as such, not as the snapshot's.
   const { loadPyodide } = await pyodideModule;
+  mark("pyodide_module");
   if (snapshot) {
     try {
       pyodide = await bootFromSnapshot(loadPyodide, snapshot);
@@ -194,10 +221,13 @@ async function boot() {
     }
   }
   if (!pyodide) pyodide = await bootFromWheel(loadPyodide);
+  mark("python_started");
   progress(2, "正在载入计算规则");
   const rules = pyodide.pyimport(MODULE);
   evaluateJson = rules.evaluate_json;
-  return { rulesVersion: rules.RULES_VERSION, pyodideVersion: pyodide.version, boot: from, reason, wasm: wasmFrom };
+  mark("ready");
+  return { rulesVersion: rules.RULES_VERSION, pyodideVersion: pyodide.version, boot: from, reason, wasm: wasmFrom,
+    phases };
 }
 
 // Pyodide 314 waits forever when its wasm cannot be fetched or compiled: it only logs

@@ -84,7 +84,10 @@ def boot_and_answer(page, url: str) -> dict:
 
 def assert_fell_back(page, info):
     assert info == {"rulesVersion": RULES_VERSION, "pyodideVersion": info["pyodideVersion"], "boot": "wheel",
-                    "reason": "snapshot-failed", "wasm": "page"}
+                    "reason": "snapshot-failed", "wasm": "page", "phases": info["phases"]}
+    # the boot's milestones, in order (the wasm compiled as it arrived, before Python started)
+    phases = info["phases"]
+    assert phases["wasm_response"] <= phases["wasm_compiled"] <= phases["python_started"] <= phases["ready"]
     assert any(u.endswith(f"subsidy_rules-{RULES_VERSION}-py3-none-any.whl") for u in page.requests)
     # a note for developers in the console, nothing for the visitor, no warning or error
     assert not [text for kind, text in page.console if kind in ("error", "warning") and "快照" in text]
