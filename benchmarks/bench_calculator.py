@@ -402,6 +402,7 @@ def calculator_run(browser, host, profile: Profile) -> dict:
             cdp.send("ServiceWorker.stopAllWorkers")
             cdp.detach()
             result["repeat"] = visit(repeat_page, host.url + "calculator/index.html", "calculator-ready")
+            result["repeat_phases"] = worker_phases(repeat_page)
         return result
     finally:
         ctx.close()
@@ -622,9 +623,11 @@ def print_profiles(names, calc, bare, against) -> None:
                   f"   this build / that one, run by run: {med(x['ready'] / y['ready'] for x, y in zip(c, a)):.3f}x")
     print("the worker's boot, ms after navigation (median of runs; worker.mjs phases)")
     for name in names:
-        runs = [r["phases"] for r in calc[name] if r.get("phases")]
-        done = [p for p in PHASES if all(p in r for r in runs)] if runs else []
-        print(f"  {name:14} " + ", ".join(f"{p.replace('_', ' ')} {med(r[p] for r in runs):.0f}" for p in done))
+        for label, key in ((name, "phases"), (f"{name} repeat", "repeat_phases")):
+            runs = [r[key] for r in calc[name] if r.get(key)]
+            done = [p for p in PHASES if all(p in r for r in runs)] if runs else []
+            if done:
+                print(f"  {label:14} " + ", ".join(f"{p.replace('_', ' ')} {med(r[p] for r in runs):.0f}" for p in done))
     print("largest files (MB sent, last run's visit):")
     shown = set()
     for name in names:
