@@ -23,7 +23,9 @@ let evaluateJson = null;
 // When each part of the boot was done, in ms since this worker started (sent with "ready" for
 // benchmarks/bench_calculator.py: where a first visit's seconds go on a slow network or phone).
 const phases = { time_origin: performance.timeOrigin };
-const mark = (name) => { phases[name] ??= Math.round(performance.now()); };
+const mark = (name) => {   // the first time only (no ??=: older Android WebViews run module workers without it)
+  if (!(name in phases)) phases[name] = Math.round(performance.now());
+};
 
 // The largest download starts first, compiled as it arrives (below): a boot that gives up the
 // snapshot (slow link) then boots the ordinary way without downloading the wasm again.
