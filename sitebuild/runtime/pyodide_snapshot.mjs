@@ -6,12 +6,12 @@
 //         the corpus evaluated; prints which standard-library files Python read from the zip.
 // make:   boots with the private _makeSnapshot option, writes the rules' files into site-packages
 //         with the FS API (loadPackage before a snapshot breaks it: "Unexpected hiwire entry"),
-//         imports and warms the rules (then empties their memo caches), drops the column numbers
-//         from the line tables of all code but the rules' (line_tables.py), zeroes free memory,
-//         writes the snapshot (the pages that instantiating the wasm does not give:
+//         imports and warms the rules, then empties their memo caches and drops the column
+//         numbers from the line tables of all code but theirs (snapshot_heap.py), zeroes free
+//         memory, writes the snapshot (the pages that instantiating the wasm does not give:
 //         calculator/web/snapshot-pages.mjs); with fixed randomness and clocks, so the same
-//         inputs make the same bytes (record and check read the same clock). It reports which files of the zip the snapshot holds imported (the snapshot's own zip
-//         leaves them out).
+//         inputs make the same bytes (record and check read the same clock). It reports which
+//         files of the zip the snapshot holds imported (the snapshot's own zip leaves them out).
 // check:  restores the snapshot (with its own zip) and boots the ordinary way (with the trimmed
 //         zip), both on the shipped files; prints the marker found in the snapshot and both runs'
 //         envelopes for the Python side to compare.
@@ -84,7 +84,7 @@ function raiseThroughFfi(pyodide) {
 
 // A traceback's frames (file, line, function) for an error raised inside the standard library,
 // as the worker would report it: the restored snapshot's line tables are slimmed
-// (line_tables.py), and must still give every frame's line.
+// (snapshot_heap.py), and must still give every frame's line.
 function stdlibTracebackFrames(pyodide) {
   try {
     pyodide.runPython(`import json\njson.loads("[1, oops]")`);
@@ -152,22 +152,24 @@ function zeroFreeMemory(M) {
   return zeroed + (heap.length - brk);
 }
 
-// Line numbers without columns for every function but the rules' own (line_tables.py, beside
-// this file, run from a namespace of its own, so nothing of it stays in the snapshot). Returns how many were slimmed.
-const LINE_TABLES_FILE = "/tmp/line_tables.py";
-function slimLineTables(pyodide, keep) {
-  pyodide.FS.writeFile(LINE_TABLES_FILE, fs.readFileSync(new URL("./line_tables.py", import.meta.url)));
-  const count = pyodide.runPython(`
-def _slim():
-    namespace = {"__name__": "line_tables"}
-    with open(${JSON.stringify(LINE_TABLES_FILE)}, encoding="utf-8") as f:
-        exec(compile(f.read(), ${JSON.stringify(LINE_TABLES_FILE)}, "exec"), namespace)
-    return namespace["slim_functions"](${JSON.stringify(keep)})
-_slim()`);
-  pyodide.runPython("del _slim");
-  pyodide.FS.unlink(LINE_TABLES_FILE);
-  if (!(count > 0)) fail("no function's line table was slimmed: line_tables.py found none");
-  return count;
+// What the heap need not carry (snapshot_heap.py, beside this file: the rules' memo caches, the
+// column numbers of all other code's line tables), taken out by that file run from a namespace
+// of its own, so that nothing of it stays in the snapshot.
+const SNAPSHOT_HEAP_FILE = "/tmp/snapshot_heap.py";
+function lighten(pyodide, keep) {
+  pyodide.FS.writeFile(SNAPSHOT_HEAP_FILE, fs.readFileSync(new URL("./snapshot_heap.py", import.meta.url)));
+  const done = JSON.parse(pyodide.runPython(`
+def _lighten():
+    import json
+    namespace = {"__name__": "snapshot_heap"}
+    with open(${JSON.stringify(SNAPSHOT_HEAP_FILE)}, encoding="utf-8") as f:
+        exec(compile(f.read(), ${JSON.stringify(SNAPSHOT_HEAP_FILE)}, "exec"), namespace)
+    return json.dumps(namespace["lighten"](${JSON.stringify(keep)}))
+_lighten()`));
+  pyodide.runPython("del _lighten");
+  pyodide.FS.unlink(SNAPSHOT_HEAP_FILE);
+  if (!(done.slimmed > 0)) fail("no function's line table was slimmed: snapshot_heap.py found none");
+  return done;
 }
 
 // Every visitor restores the same snapshot, so whatever randomness the interpreter drew while it
@@ -245,19 +247,7 @@ zipimport._zip_directory_cache.clear()
 sys.path_importer_cache.clear()
 linecache.clearcache()
 del linecache, sys, zipimport`);
-  // The rules' memo caches (functools.lru_cache) hold the corpus's answers from warming: emptied,
-  // they fill again with a visitor's own.
-  pyodide.runPython(`
-def _empty_caches():
-    import functools, gc, sys
-    for obj in gc.get_objects():
-        if isinstance(obj, functools._lru_cache_wrapper):
-            module = sys.modules.get(getattr(obj, "__module__", None))
-            if (getattr(module, "__file__", None) or "").startswith(${JSON.stringify(sitePackages)}):
-                obj.cache_clear()
-_empty_caches()
-del _empty_caches`);
-  const slimmed = slimLineTables(pyodide, sitePackages);
+  const { slimmed } = lighten(pyodide, sitePackages);
   // Read back at boot by the worker, which compares it with the lock file it was served.
   pyodide.runPython(`_subsidy_snapshot = ${JSON.stringify(JSON.stringify(config.marker))}
 import gc; gc.collect(); del gc`);

@@ -10,9 +10,9 @@ Steps (each a Node run of pyodide_snapshot.mjs on the pinned node_modules/pyodid
    corpus reaches, an error crossing into JavaScript) make the trimmed zip.
 2. make: a boot with the trimmed zip, the wheel's files written into site-packages, the rules
    imported and warmed with the corpus (python -OO: no docstrings), a marker (rules version, wheel
-   sha256) set, the column numbers dropped from every function's line table but the rules'
-   (line_tables.py: a traceback keeps its files and lines; a tenth less to send), free memory
-   zeroed, the snapshot written as the pages that differ from the memory instantiation gives
+   sha256) set, the rules' memo caches emptied and the column numbers dropped from every other
+   function's line table (snapshot_heap.py: a traceback keeps its files and lines; a tenth less
+   to send), free memory zeroed, the snapshot written as the pages that differ from the memory instantiation gives
    (the wasm's data segments, zero elsewhere; calculator/web/snapshot-pages.mjs).
    Randomness and clocks are fixed while it runs, so the same inputs give the same bytes on any
    machine (and the same runtime-<hash>/ folder): a rebuild keeps visitors' caches valid.
@@ -43,7 +43,7 @@ from sitebuild.runtime.layout import SNAPSHOT, SNAPSHOT_STDLIB, STDLIB
 
 HERE = Path(__file__).parent
 NODE_SCRIPT = HERE / "pyodide_snapshot.mjs"
-LINE_TABLES = HERE / "line_tables.py"   # read by NODE_SCRIPT, run inside Pyodide by the make step
+SNAPSHOT_HEAP = HERE / "snapshot_heap.py"   # read by NODE_SCRIPT, run inside Pyodide by the make step
 SNAPSHOT_PAGES = HERE.parents[1] / "calculator" / "web" / "snapshot-pages.mjs"   # the shipped layout
 # Pyodide's initial heap (30 MiB, declared by pyodide.asm.wasm); a snapshot taken after it grew
 # does not restore (check_fits).
@@ -135,7 +135,7 @@ def trim_stdlib(full: Path, keep: set[str], dest: Path) -> None:
 def cache_key(pyodide_src: Path, wheels: list[Path], marker: dict, corpus: list[str]) -> str:
     h = hashlib.sha256()
     for path in (pyodide_src / "pyodide.asm.wasm", pyodide_src / "pyodide.asm.mjs", pyodide_src / "pyodide.mjs",
-                 pyodide_src / STDLIB, *wheels, NODE_SCRIPT, LINE_TABLES, SNAPSHOT_PAGES, Path(__file__)):
+                 pyodide_src / STDLIB, *wheels, NODE_SCRIPT, SNAPSHOT_HEAP, SNAPSHOT_PAGES, Path(__file__)):
         h.update(hashlib.sha256(path.read_bytes()).digest())
     h.update(json.dumps([marker, corpus], sort_keys=True).encode())
     return h.hexdigest()[:32]

@@ -1,21 +1,26 @@
-"""Slimmer line tables for the snapshot: run inside Pyodide by pyodide_snapshot.mjs (make), just
-before the memory is written; plain CPython (3.11 and later) runs it in the tests.
+"""What the snapshot's heap need not carry, taken out just before the memory is written: run
+inside Pyodide by pyodide_snapshot.mjs (make, lighten()); plain CPython (3.11 and later) runs it
+in the tests. keep: the rules' folder (site-packages), whose functions and caches are theirs.
 
-Every function's code object carries a location table: for each instruction its line, end line
-and columns. The columns only serve the carets under a traceback's source line, and they are
-most of the table: about 440 kB of the snapshot's heap, sent to every visitor. Each function
-whose code is not the policy's own rules gets a table with the same line numbers and no
-columns, so a traceback still names every file and line (without carets); the rules keep theirs.
-
+Line tables. Every function's code object carries a location table: for each instruction its
+line, end line and columns. The columns only serve the carets under a traceback's source line,
+and they are most of the table: about 440 kB of the heap, sent to every visitor. Each function
+whose code is not the rules' own gets a table with the same line numbers and no columns, so a
+traceback still names every file and line (without carets); the rules keep theirs.
 The table's format is CPython's (Objects/locations.md, unchanged since 3.11): entries of up to 8
 code units, each a byte 1cccclll (c the kind, l the length - 1) and its data; kind 13 is "line
 only" with the line's change as a signed varint, kind 15 "no location". Varints here hold 6 bits
 a byte, 0x40 meaning that more follow (the top bit marks an entry's first byte).
+
+Memo caches. Warming the rules with the build's corpus fills their functools.lru_cache caches
+with its answers: emptied, they fill again with a visitor's own.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
+import sys
 import types
 
 _MAX_UNITS = 8
@@ -60,3 +65,20 @@ def slim_functions(keep: str) -> int:
             count += 1
     gc.collect()
     return count
+
+
+def empty_caches(keep: str) -> int:
+    """Empty the lru_cache of every function of a module under keep; return the entries dropped."""
+    dropped = 0
+    for obj in gc.get_objects():
+        if isinstance(obj, functools._lru_cache_wrapper):
+            module = sys.modules.get(getattr(obj, "__module__", None))
+            if (getattr(module, "__file__", None) or "").startswith(keep):
+                dropped += obj.cache_info().currsize
+                obj.cache_clear()
+    return dropped
+
+
+def lighten(keep: str) -> dict:
+    """Both, caches first (their entries are freed before the functions' code is remade)."""
+    return {"cache_entries": empty_caches(keep), "slimmed": slim_functions(keep)}
