@@ -368,8 +368,8 @@ def bare_run(browser, host, profile: Profile) -> dict:
         ctx.close()
 
 
-PHASES = ("worker", "wasm_response", "wasm_compiled", "pyodide_module", "snapshot_downloaded", "snapshot_checked",
-          "python_started", "ready")
+PHASES = ("worker", "wasm_response", "snapshot_chosen", "wasm_compiled", "pyodide_module", "snapshot_downloaded",
+          "snapshot_checked", "python_started", "ready")
 
 
 def worker_phases(page) -> dict:

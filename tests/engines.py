@@ -503,9 +503,12 @@ class EngineChecks:
 
         info = boot_calculator(driver, site)
         assert info["boot"] == "snapshot" and info["rulesVersion"] == RULES_VERSION, info
-        # The page requests the wasm for the worker where it can hand the worker a stream
-        # (Chromium, Firefox); WebKit cannot, and its worker fetches the wasm itself.
-        assert info["wasm"] == ("page" if driver.run(CAN_TRANSFER_STREAMS) else "worker"), info
+        # The page requests the wasm for the worker and hands it the body: as a stream where it
+        # can (Chromium, Firefox); WebKit cannot, and gets it chunk by chunk.
+        assert info["wasm"] == ("page" if driver.run(CAN_TRANSFER_STREAMS) else "page-relay"), info
+        # ... and the wasm is downloaded once
+        wasm = driver.run("() => performance.getEntriesByType('resource').map(e => e.name).filter(u => u.endsWith('.wasm'))")
+        assert len(wasm) == 1, wasm
         for got, expected in envelopes(driver):
             assert json.loads(got) == json.loads(expected)
         for scenario in (SCENARIOS[0], SCENARIOS[1], SCENARIOS[3]):   # the form's total, opened as a share link

@@ -31,6 +31,56 @@ export function worthFinishing({ received, total, seconds, transfer, ordinary, s
   return extra / link < saved;
 }
 
+/**
+ * Whether requesting the snapshot at all is quicker than booting without it, judged on the wasm,
+ * which is requested first and has the link to itself for a while (shared with the page's own
+ * files: `streams`). received, total, transfer: the wasm's bytes so far (decoded), in all, and
+ * its size on the wire; seconds: since its response began; snapshot: the snapshot's size on the
+ * wire; ordinary, saved: as for worthFinishing.
+ */
+export function worthStarting({ received, total, seconds, transfer, snapshot, ordinary, saved, streams }) {
+  if (received <= 0 || seconds <= 0) return true;   // nothing measured yet
+  const link = (received * (transfer / total) / seconds) * streams;
+  return (snapshot - ordinary) / link < saved;
+}
+
+// Decoded bytes of the wasm after which a link found fast enough is trusted at once (about 70 KB
+// on the wire): on a fast link that takes a tenth of a second; a slow one is judged over window_ms.
+const SAMPLE_BYTES = 256 * 1024;
+
+/**
+ * Resolves true once the wasm's arrival shows the snapshot worth requesting, false once
+ * `choice.window_ms` of it show it is not (the snapshot is then never requested: not a byte of it
+ * is spent), true when the wasm has arrived whole first or cannot be measured (ended: read,
+ * failed or uncountable). Waits for the wasm's response to begin.
+ * arrival: { since (ms, the epoch clock: when the wasm's response began; 0 until then), received,
+ * ended, listeners (a Set of functions called when any of them changes) }, kept by the worker.
+ */
+export function linkVerdict(arrival, choice, now = () => performance.timeOrigin + performance.now()) {
+  return new Promise((resolve) => {
+    let timer = 0;
+    const judge = () => {
+      let verdict = null;
+      if (arrival.ended) verdict = true;
+      else if (arrival.since) {
+        const elapsed = now() - arrival.since;
+        const worth = worthStarting({ received: arrival.received, total: choice.wasm_bytes, seconds: elapsed / 1000,
+          transfer: choice.wasm_transfer, snapshot: choice.snapshot_transfer, ordinary: choice.ordinary_transfer,
+          saved: choice.saved_seconds, streams: choice.streams });
+        if (worth && arrival.received >= SAMPLE_BYTES) verdict = true;
+        else if (elapsed >= choice.window_ms) verdict = worth;
+        else if (!timer) timer = setTimeout(() => { timer = 0; judge(); }, choice.window_ms - elapsed + 1);
+      }
+      if (verdict === null) return;
+      arrival.listeners.delete(judge);
+      clearTimeout(timer);
+      resolve(verdict);
+    };
+    arrival.listeners.add(judge);
+    judge();
+  });
+}
+
 export class SnapshotNotWorthIt extends Error {
   constructor(reason) {
     super(`预载快照在这个网络上不划算（${reason}），改用常规方式启动`);

@@ -22,34 +22,59 @@
       typeof WebAssembly === "undefined" || !document.currentScript) return;
   var worker, wasmURL;
   // The largest file, pyodide.asm.wasm, is requested from here, one request earlier than the
-  // worker could (on a phone's network each request waits a round trip: ~0.5 s sooner on 4G).
-  // Its body goes to the worker as a stream, which Pyodide compiles as it arrives. Only where
-  // the browser can hand a stream to a worker; elsewhere the worker fetches it itself, as the
-  // name it is given tells it (worker.mjs, WASM_FROM_PAGE).
-  var fromPage = canTransferStreams();
+  // worker could (on a phone's network each request waits a round trip: ~0.5 s sooner on 4G;
+  // the worker's own script and modules queue behind the page's for the browser's six
+  // connections to a host). Its body goes to the worker as it arrives, which Pyodide compiles as
+  // it comes: as one stream where the browser can hand a stream to a worker (Chromium, Firefox),
+  // else chunk by chunk (Safari, WebKit). The worker is given a name that tells it to wait for
+  // it (worker.mjs, WASM_FROM_PAGE). No <link rel="preload"> asks for it sooner: Safari would
+  // not give that response to fetch(), and would download the 2.8 MB twice.
+  var transferStream = canTransferStreams();
   try {
     // The build names this build's runtime folder (runtime-<hash>/) on this script's tag.
     var runtime = document.currentScript.getAttribute("data-calculator-runtime") || "";
     wasmURL = new URL(runtime + "pyodide.asm.wasm", document.currentScript.src);
     worker = new Worker(new URL(runtime + "worker.mjs", document.currentScript.src),
-      { type: "module", name: fromPage ? "wasm-from-page" : "" });
+      { type: "module", name: "wasm-from-page" });
   } catch (e) {
     return;
   }
-  if (fromPage) {
-    fetch(wasmURL).then(function (response) {
-      if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
-      worker.postMessage({ type: "wasm-stream", stream: response.body }, [response.body]);
-    }).catch(function () {
-      worker.postMessage({ type: "wasm-stream", stream: null });   // the worker fetches it itself
+  function relay(reader) {
+    return reader.read().then(function (part) {
+      if (part.done) return worker.postMessage({ type: "wasm-chunk", done: true });
+      var bytes = part.value;   // handed over, not copied, unless it shares its buffer
+      if (bytes.byteOffset || bytes.byteLength !== bytes.buffer.byteLength) bytes = bytes.slice();
+      worker.postMessage({ type: "wasm-chunk", chunk: bytes }, [bytes.buffer]);
+      return relay(reader);
     });
   }
+  var sent = false;
+  fetch(wasmURL).then(function (response) {
+    if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
+    // When its response began: the worker judges the link by how fast the wasm arrives after it.
+    var at = performance.timeOrigin + performance.now();
+    if (transferStream) {
+      try {
+        worker.postMessage({ type: "wasm-stream", stream: response.body, at: at }, [response.body]);
+        sent = true;
+        return undefined;
+      } catch (e) {
+        // not transferable after all: relayed
+      }
+    }
+    worker.postMessage({ type: "wasm-stream", chunks: true, at: at });
+    sent = true;
+    return relay(response.body.getReader());
+  }).catch(function (error) {
+    // Before any byte went over, the worker fetches it itself; after, it fetches it afresh.
+    if (!sent) worker.postMessage({ type: "wasm-stream", stream: null });
+    else worker.postMessage({ type: "wasm-chunk", error: String((error && error.message) || error) });
+  });
   var early = [];
   function keep(event) { early.push(event); }
   worker.addEventListener("message", keep);
   worker.addEventListener("error", keep);
   window.subsidyCalculatorWorker = Object.freeze({
-    wasmFromPage: fromPage,
     take: function () {
       worker.removeEventListener("message", keep);
       worker.removeEventListener("error", keep);

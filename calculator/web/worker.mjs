@@ -32,21 +32,76 @@ const mark = (name) => {   // the first time only (no ??=: older Android WebView
 const WASM_URL = indexURL + "pyodide.asm.wasm";
 const networkFetch = self.fetch.bind(self);
 // The page (start-worker.js) has requested it already and sends its body, when the worker is
-// given this name; a response it could not get (null) is fetched here after all.
+// given this name: as a stream, or chunk by chunk where a stream cannot be handed to a worker
+// (WebKit); a response it could not get (null) is fetched here after all.
 const WASM_FROM_PAGE = "wasm-from-page";
 const WASM_STREAM = "wasm-stream";
+const WASM_CHUNK = "wasm-chunk";
+const WASM_HEADERS = { headers: { "Content-Type": "application/wasm" } };
 let wasmFrom = "worker";
+
+function relayedBody() {
+  return new ReadableStream({
+    start(controller) {
+      self.addEventListener("message", function relay(event) {
+        if (!event.data || event.data.type !== WASM_CHUNK) return;
+        if (event.data.chunk) return controller.enqueue(event.data.chunk);
+        self.removeEventListener("message", relay);
+        if (event.data.error) controller.error(new Error(event.data.error));
+        else controller.close();
+      });
+    },
+  });
+}
+
+// How the wasm arrives, counted as it is read: whether the snapshot is worth requesting at all is
+// judged by it (snapshot-download.mjs linkVerdict), before a byte of the snapshot is spent.
+const wasmArrival = { since: 0, received: 0, ended: false, listeners: new Set() };
+const now = () => performance.timeOrigin + performance.now();
+
+const told = () => wasmArrival.listeners.forEach((listener) => listener());
+
+function counted(body, since) {
+  wasmArrival.since = since;
+  if (typeof TransformStream !== "function") wasmArrival.ended = true;   // the snapshot's own download decides
+  told();
+  if (wasmArrival.ended) return body;
+  return body.pipeThrough(new TransformStream({
+    transform(chunk, controller) {
+      controller.enqueue(chunk);
+      wasmArrival.received += chunk.byteLength;
+      told();
+    },
+    flush() {
+      wasmArrival.ended = true;
+      told();
+    },
+  }));
+}
+
+function fetchWasm() {
+  const since = now();
+  return networkFetch(WASM_URL).then((response) => (response.ok && response.body
+    ? new Response(counted(response.body, since), { headers: response.headers })
+    : response));
+}
+
 const wasmResponse = self.name === WASM_FROM_PAGE
   ? new Promise((resolve) => {
     self.addEventListener("message", function take(event) {
       if (!event.data || event.data.type !== WASM_STREAM) return;
       self.removeEventListener("message", take);
-      if (!event.data.stream) return resolve(networkFetch(WASM_URL));
+      const since = event.data.at || now();
+      if (event.data.chunks) {
+        wasmFrom = "page-relay";
+        return resolve(new Response(counted(relayedBody(), since), WASM_HEADERS));
+      }
+      if (!event.data.stream) return resolve(fetchWasm());
       wasmFrom = "page";
-      resolve(new Response(event.data.stream, { headers: { "Content-Type": "application/wasm" } }));
+      resolve(new Response(counted(event.data.stream, since), WASM_HEADERS));
     });
   })
-  : networkFetch(WASM_URL);
+  : fetchWasm();
 wasmResponse.catch(() => {}); // Pyodide's own request reports it
 // Compiled the moment it starts to arrive, as a bare Pyodide does: Pyodide itself compiles it only
 // when it instantiates it, which a snapshot boot does once the snapshot has arrived, on a phone's
@@ -60,6 +115,11 @@ const wasmModule = wasmResponse.then((response) => {
   return WebAssembly.compileStreaming(response);
 }).then((module) => { mark("wasm_compiled"); return module; });
 wasmModule.catch(() => {});
+// A wasm that cannot be read or compiled tells nothing of the link: the snapshot's download decides.
+wasmModule.finally(() => {
+  wasmArrival.ended = true;
+  told();
+}).catch(() => {});
 const instantiateStreaming = WebAssembly.instantiateStreaming;
 WebAssembly.instantiateStreaming = async function (source, imports, ...rest) {
   let module;
@@ -134,7 +194,9 @@ async function buildFile({ file, bytes: size, sha256 }) {
 async function snapshotPages() {
   const [choice, pages] = await Promise.all([import("./snapshot-download.mjs"), import("./snapshot-pages.mjs"),
     import("./sha256.mjs")]);
-  const why = choice.connectionReason(self.navigator && self.navigator.connection);
+  const why = choice.connectionReason(self.navigator && self.navigator.connection) ||
+    (await choice.linkVerdict(wasmArrival, BUILD.choice) ? "" : "slow-link");
+  mark("snapshot_chosen");
   if (why) throw new choice.SnapshotNotWorthIt(why);
   const { file, bytes: size, sha256 } = BUILD.snapshot;
   const [packed] = await Promise.all([
@@ -290,7 +352,7 @@ booted.then(
 );
 
 self.onmessage = async (event) => {
-  if (!event.data || event.data.type === WASM_STREAM) return;   // taken above
+  if (!event.data || event.data.type === WASM_STREAM || event.data.type === WASM_CHUNK) return;   // taken above
   const { id, text } = event.data;
   try {
     await booted;

@@ -39,13 +39,15 @@ import tempfile
 from pathlib import Path
 
 from sitebuild.runtime.layout import (BOOT_FILES, CALCULATOR, HASH_DIGITS, LOCK, PYODIDE_FILES, RUNTIME_PREFIX,
-                                      WARM_LIST, WORKER, WORKER_MODULES)
+                                      WARM_LIST, WASM, WORKER, WORKER_MODULES)
 from sitebuild.templating import stamp
 
 # When the snapshot pays for its bytes (snapshot-download.mjs): the boot seconds it saves (an
 # ordinary boot's Python start-up minus the restore, measured on a 2-core desktop; a phone saves
 # more, so this errs towards the ordinary boot), how long its download is watched before that is
-# decided, and the downloads sharing the link meanwhile (the snapshot and the wasm).
+# decided (on the wasm's arrival before the snapshot is requested, then on the snapshot's own),
+# and the downloads sharing the link meanwhile (the snapshot and the wasm; the wasm and the page's
+# files).
 SNAPSHOT_CHOICE = {"saved_seconds": 2.5, "window_ms": 1000, "streams": 2}
 # In worker.mjs, replaced by this build's facts (snapshot file, sha256, download sizes).
 WORKER_MARK = "const BUILD = null;"
@@ -227,7 +229,8 @@ def download_sizes(root: Path, runtime: Path, wheels: list[Path]) -> dict:
     gz = {path: min(size, path.stat().st_size) for path, size in sizes.items()}
     base = sum(gz[p] for p in common)
     return {"snapshot": base + sum(gz[p] for p in by_snapshot), "wheel": base + sum(gz[p] for p in by_wheel),
-            "snapshot_file": gz[runtime / snapshot.SNAPSHOT], "ordinary_only": sum(gz[p] for p in by_wheel)}
+            "snapshot_file": gz[runtime / snapshot.SNAPSHOT], "ordinary_only": sum(gz[p] for p in by_wheel),
+            "wasm_file": gz[runtime / WASM]}
 
 
 def install(root: Path, site_dir: Path) -> str:
@@ -267,7 +270,8 @@ def install(root: Path, site_dir: Path) -> str:
              "snapshot": {**file_facts(snap), "stdlib": file_facts(runtime / snapshot.SNAPSHOT_STDLIB)},
              "download": {"snapshot": sizes["snapshot"], "wheel": sizes["wheel"]},
              "choice": {**SNAPSHOT_CHOICE, "snapshot_transfer": sizes["snapshot_file"],
-                        "ordinary_transfer": sizes["ordinary_only"]}}
+                        "ordinary_transfer": sizes["ordinary_only"],
+                        "wasm_bytes": (runtime / WASM).stat().st_size, "wasm_transfer": sizes["wasm_file"]}}
     stamp_worker(root / "calculator" / "web" / WORKER, runtime / WORKER, build)
     name = unit_name(runtime)
     runtime = runtime.rename(calc_dir / name)

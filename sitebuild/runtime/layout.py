@@ -31,7 +31,8 @@ WARM_LIST = "warm.json"
 
 # The runtime proper; the npm package's other files (console pages, maps, typings) stay out.
 # python_stdlib.zip ships too, trimmed (sitebuild/runtime/snapshot.py).
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+WASM = "pyodide.asm.wasm"   # requested by the page (start-worker.js), its body handed to the worker
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", WASM)
 LOCK = "pyodide-lock.json"
 STDLIB = "python_stdlib.zip"
 SNAPSHOT = "snapshot.bin"

@@ -50,6 +50,42 @@ class SlowFile(BaseHTTPRequestHandler):
         pass
 
 
+class SlowStart(SlowFile):
+    """Serves the wasm at about 150 KB/s for its first two seconds, then the rest at once: a slow
+    link while the worker judges it, without a test that waits a minute for 9 MB."""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/wasm")
+        self.send_header("Content-Length", str(len(self.body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.end_headers()
+        try:
+            at = 0
+            for at in range(0, 300_000, 15_000):
+                self.wfile.write(self.body[at:at + 15_000])
+                self.wfile.flush()
+                time.sleep(0.1)
+            self.wfile.write(self.body[at + 15_000:])
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def serve(handler_base, body: bytes):
+    handler = type("Handler", (handler_base,), {"body": body})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.fixture
+def slow_wasm(built_site):
+    server = serve(SlowStart, (layout.runtime_dir(built_site) / layout.WASM).read_bytes())
+    yield f"http://127.0.0.1:{server.server_address[1]}/{layout.WASM}"
+    server.shutdown()
+
+
 @pytest.fixture
 def slow_snapshot(built_site):
     runtime = layout.runtime_dir(built_site)
@@ -107,3 +143,19 @@ def test_on_a_3g_connection_the_snapshot_is_not_downloaded(browser, plain_csp_ur
         assert len([u for u in page.requests if u.endswith("/pyodide.asm.wasm")]) == 1
     finally:
         slow.close()
+
+
+@pytest.mark.browser
+def test_a_wasm_arriving_slowly_means_the_snapshot_is_never_requested(browser, plain_csp_url, slow_wasm):
+    """Judged on the wasm, which is requested first: not a byte of the snapshot is spent."""
+    ctx = browser.new_context(locale="zh-CN", service_workers="block")
+    try:
+        page = ctx.new_page()
+        page.route("**/runtime-*/" + layout.WASM, lambda route: route.continue_(url=slow_wasm))
+        info = boot(page, plain_csp_url)
+        assert info["boot"] == "wheel" and info["reason"] == "slow-link" and info["rulesVersion"] == RULES_VERSION, json.dumps(info)
+        assert not [u for u in page.requests if u.endswith("/" + layout.SNAPSHOT)]
+        assert len([u for u in page.requests if u.endswith("/" + layout.WASM)]) == 1
+        assert any(u.endswith(".whl") for u in page.requests)
+    finally:
+        ctx.close()

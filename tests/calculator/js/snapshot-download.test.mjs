@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { test } from "node:test";
-import { SnapshotNotWorthIt, connectionReason, download, worthFinishing } from "../../../calculator/web/snapshot-download.mjs";
+import { SnapshotNotWorthIt, connectionReason, download, linkVerdict, worthFinishing, worthStarting }
+  from "../../../calculator/web/snapshot-download.mjs";
 
 // This build's figures, roughly: 9.4 MB snapshot, 2.3 MB on the wire; the ordinary boot's zip and wheel 0.65 MB.
 const SNAPSHOT = { total: 9_400_000, transfer: 2_300_000, ordinary: 650_000, saved: 2.5, streams: 2 };
@@ -66,4 +67,69 @@ test("download: a slow body is abandoned after the window, a quick one is read w
     server.closeAllConnections();
     server.close();
   }
+});
+
+// Judged on the wasm before the snapshot is requested: this build's figures, roughly (gzip sizes,
+// as the build states them: wasm 9.6 MB, 3.5 MB on the wire; snapshot 2.9 MB; ordinary 0.8 MB).
+const WASM = { total: 9_600_000, transfer: 3_530_000 };
+const CHOICE_BY_WASM = { window_ms: 1000, wasm_bytes: WASM.total, wasm_transfer: WASM.transfer,
+  snapshot_transfer: 2_900_000, ordinary_transfer: 800_000, saved_seconds: 2.5, streams: 2 };
+
+function wasmAfter(seconds, wireBytesPerSecond) {
+  // the wasm alone on the link (served brotli: 2.77 MB for 9.6 MB)
+  const received = wireBytesPerSecond * seconds * (WASM.total / 2_770_000);
+  return { received, total: WASM.total, transfer: WASM.transfer, seconds, snapshot: 2_900_000, ordinary: 800_000,
+    saved: 2.5, streams: 2 };
+}
+
+test("the wasm's arrival: the snapshot is requested on Fast 4G, not on Slow 4G", () => {
+  assert.equal(worthStarting(wasmAfter(1, 9e6 / 8 * 0.9)), true);      // Fast 4G as DevTools sends it
+  assert.equal(worthStarting(wasmAfter(1, 9e6 / 8 * 0.9 / 2)), true);  // ... sharing the link with the page
+  assert.equal(worthStarting(wasmAfter(1, 1.6e6 / 8 * 0.9)), false);   // Slow 4G
+  assert.equal(worthStarting(wasmAfter(0, 1)), true);                   // nothing measured yet
+});
+
+function fakeArrival() {
+  return { since: 0, received: 0, ended: false, listeners: new Set() };
+}
+
+function arrive(arrival, bytes) {
+  arrival.received += bytes;
+  arrival.listeners.forEach((listener) => listener());
+}
+
+test("linkVerdict: yes as soon as a fast link shows, no after the window on a slow one", async () => {
+  let clock = 1000;
+  const now = () => clock;
+  const fast = fakeArrival();
+  fast.since = 1000;
+  const fastVerdict = linkVerdict(fast, CHOICE_BY_WASM, now);
+  clock += 100;
+  arrive(fast, 400_000);   // 400 KB decoded in 0.1 s: a fast link, decided at once, long before the window
+  assert.equal(await fastVerdict, true);
+  assert.equal(fast.listeners.size, 0);
+
+  // Slow: 20 KB decoded in 20 ms and nothing more, judged when the window (50 ms) is over.
+  const slow = fakeArrival();
+  slow.since = clock;
+  const slowVerdict = linkVerdict(slow, { ...CHOICE_BY_WASM, window_ms: 50 }, now);
+  clock += 20;
+  arrive(slow, 20_000);
+  clock += 40;   // the window's timer fires with the clock past it
+  assert.equal(await slowVerdict, false);
+  assert.equal(slow.listeners.size, 0);
+});
+
+test("linkVerdict: waits for the wasm's response; one that ended, or failed, leaves it to the snapshot's download", async () => {
+  const ended = { ...fakeArrival(), since: 1, ended: true };
+  assert.equal(await linkVerdict(ended, CHOICE_BY_WASM, () => 2), true);
+  const never = fakeArrival();   // its request failed before a response began
+  let settled = null;
+  const verdict = linkVerdict(never, CHOICE_BY_WASM, () => 2).then((v) => { settled = v; });
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(settled, null);   // no response yet: nothing decided, whatever the time
+  never.ended = true;
+  arrive(never, 0);
+  await verdict;
+  assert.equal(settled, true);
 });
