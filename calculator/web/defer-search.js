@@ -2,7 +2,10 @@
  * calculator is ready, or at once when the reader turns to search. Building the search index
  * takes about 0.7 s of processor time, and on a two-core phone it competes with the Python
  * runtime's start for the same cores. The theme itself waits the same way under file:// (it
- * builds the index when search is opened). Any other worker starts as usual. */
+ * builds the index when search is opened). Any other worker starts as usual. Material's index
+ * itself (search/search_index.json, 20 KB compressed) is requested then too: on a phone's network
+ * its bytes would share the link with the runtime's. Zensical's (search.json) is not held back:
+ * its search box opens only once it has its index. */
 (function () {
   "use strict";
   if (!/^https?:$/.test(location.protocol) || typeof Worker === "undefined") return;
@@ -12,6 +15,7 @@
     return;
   }
   var SEARCH_WORKER = /\/assets\/javascripts\/workers\/search\.[^/]*\.js$/;
+  var SEARCH_INDEX = /\/search\/search_index\.json$/;
   var RealWorker = window.Worker;
   var waiting = [];
   var released = false;
@@ -70,19 +74,38 @@
     return target;
   }
 
-  window.Worker = function Worker(url, options) {
-    if (!released) {
-      var path = "";
-      try {
-        path = new URL(String(url), document.baseURI).pathname;
-      } catch (e) {
-        /* the real constructor reports it */
-      }
-      if (SEARCH_WORKER.test(path)) return deferredWorker(url, options);
+  function pathOf(url) {
+    try {
+      return new URL(String(url), document.baseURI).pathname;
+    } catch (e) {
+      return "";   // the real call reports it
     }
+  }
+
+  window.Worker = function Worker(url, options) {
+    if (!released && SEARCH_WORKER.test(pathOf(url))) return deferredWorker(url, options);
     return new RealWorker(url, options);
   };
   window.Worker.prototype = RealWorker.prototype;
+
+  // Material requests it with XMLHttpRequest: its send() waits for the release.
+  var open = XMLHttpRequest.prototype.open;
+  var send = XMLHttpRequest.prototype.send;
+  var held = typeof WeakSet === "function" ? new WeakSet() : null;
+  if (held) {
+    XMLHttpRequest.prototype.open = function (method, url) {
+      if (!released && SEARCH_INDEX.test(pathOf(url))) held.add(this);
+      else held.delete(this);
+      return open.apply(this, arguments);
+    };
+    XMLHttpRequest.prototype.send = function () {
+      if (released || !held.has(this)) return send.apply(this, arguments);
+      var request = this;
+      var args = arguments;
+      waiting.push(function () { send.apply(request, args); });
+      return undefined;
+    };
+  }
 
   // The reader turns to search: a text field outside the calculator's form takes focus (the
   // theme's search box, opened by click, tap or key; Zensical's sits in a shadow root, so the

@@ -52,3 +52,16 @@ test("anything but this layout is refused", () => {
   other[0] ^= 1;
   assert.throws(() => unpack(other), /版本/);
 });
+
+test("a changed page of the wasm's data is stored as what changed (XOR), and restored whole", () => {
+  const { base, memory } = sample();
+  const packed = pack(made(memory), base);
+  const runs = new DataView(packed.buffer).getUint32(16, true);
+  assert.equal(runs, 2);
+  const first = (6 + 2 * runs) * 4 + HEADER;   // the table, Pyodide's header, then page 1
+  const stored = packed.subarray(first, first + PAGE);
+  assert.deepEqual([...stored.keys()].filter((i) => stored[i] !== 0), [10]);
+  assert.equal(stored[10], 5 ^ 9);
+  const heap = packed.subarray(first + PAGE, first + PAGE + 10);   // above the data: stored as it is
+  assert.deepEqual([...heap], Array(10).fill(3));
+});
