@@ -506,7 +506,8 @@ class EngineChecks:
         # The page requests the wasm for the worker and hands it the body: as a stream where it
         # can (Chromium, Firefox); WebKit cannot, and gets it chunk by chunk.
         assert info["wasm"] == ("page" if driver.run(CAN_TRANSFER_STREAMS) else "page-relay"), info
-        # ... and the wasm is downloaded once
+        # ... and the wasm is downloaded once: by the page (its own entries), not again by the
+        # worker (whose "wasm" would then end in -fetched-again)
         wasm = driver.run("() => performance.getEntriesByType('resource').map(e => e.name).filter(u => u.endsWith('.wasm'))")
         assert len(wasm) == 1, wasm
         for got, expected in envelopes(driver):

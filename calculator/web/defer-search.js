@@ -23,7 +23,13 @@
   function release() {
     if (released) return;
     released = true;
-    waiting.splice(0).forEach(function (start) { start(); });
+    waiting.splice(0).forEach(function (start) {
+      try {
+        start();
+      } catch (error) {
+        // one that fails must not keep the others waiting
+      }
+    });
   }
 
   // Stands in for the search worker until release: keeps what the theme posts (a message is
@@ -93,8 +99,9 @@
   var send = XMLHttpRequest.prototype.send;
   var held = typeof WeakSet === "function" ? new WeakSet() : null;
   if (held) {
-    XMLHttpRequest.prototype.open = function (method, url) {
-      if (!released && SEARCH_INDEX.test(pathOf(url))) held.add(this);
+    XMLHttpRequest.prototype.open = function (method, url, async) {
+      // a synchronous request cannot wait: it would return without its response
+      if (!released && async !== false && SEARCH_INDEX.test(pathOf(url))) held.add(this);
       else held.delete(this);
       return open.apply(this, arguments);
     };
@@ -102,7 +109,9 @@
       if (released || !held.has(this)) return send.apply(this, arguments);
       var request = this;
       var args = arguments;
-      waiting.push(function () { send.apply(request, args); });
+      waiting.push(function () {
+        if (held.has(request)) send.apply(request, args);   // unless opened again meanwhile
+      });
       return undefined;
     };
   }

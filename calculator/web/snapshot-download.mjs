@@ -47,14 +47,21 @@ export function worthStarting({ received, total, seconds, transfer, snapshot, or
 // Decoded bytes of the wasm after which a link found fast enough is trusted at once (about 70 KB
 // on the wire): on a fast link that takes a tenth of a second; a slow one is judged over window_ms.
 const SAMPLE_BYTES = 256 * 1024;
+// How long the worker reads the wasm before it may call the link slow: a worker that starts late
+// (a slow phone, its modules queued behind the page's) first reads what has arrived meanwhile,
+// and must count all of it.
+const DRAIN_MS = 250;
 
 /**
  * Resolves true once the wasm's arrival shows the snapshot worth requesting, false once
  * `choice.window_ms` of it show it is not (the snapshot is then never requested: not a byte of it
  * is spent), true when the wasm has arrived whole first or cannot be measured (ended: read,
  * failed or uncountable). Waits for the wasm's response to begin.
- * arrival: { since (ms, the epoch clock: when the wasm's response began; 0 until then), received,
- * ended, listeners (a Set of functions called when any of them changes) }, kept by the worker.
+ * arrival: { since (ms, the epoch clock: when the wasm's response began; 0 until then), counting
+ * (when the worker read its first chunk; 0 until then), received, ended, listeners (a Set of
+ * functions called when any of them changes) }, kept by the worker.
+ * The sizes in choice are gzip's, as the build states them: served brotli, the wire rate is
+ * overstated by about a quarter, which errs towards the snapshot (its own download then decides).
  */
 export function linkVerdict(arrival, choice, now = () => performance.timeOrigin + performance.now()) {
   return new Promise((resolve) => {
@@ -67,9 +74,14 @@ export function linkVerdict(arrival, choice, now = () => performance.timeOrigin 
         const worth = worthStarting({ received: arrival.received, total: choice.wasm_bytes, seconds: elapsed / 1000,
           transfer: choice.wasm_transfer, snapshot: choice.snapshot_transfer, ordinary: choice.ordinary_transfer,
           saved: choice.saved_seconds, streams: choice.streams });
+        const read = arrival.counting ? now() - arrival.counting : 0;
         if (worth && arrival.received >= SAMPLE_BYTES) verdict = true;
-        else if (elapsed >= choice.window_ms) verdict = worth;
-        else if (!timer) timer = setTimeout(() => { timer = 0; judge(); }, choice.window_ms - elapsed + 1);
+        else if (elapsed >= choice.window_ms && read >= DRAIN_MS) verdict = worth;
+        else if (!timer && (arrival.counting || elapsed < choice.window_ms)) {
+          // (before the worker's first chunk, past the window, that chunk calls judge itself)
+          const wait = Math.max(choice.window_ms - elapsed, arrival.counting ? DRAIN_MS - read : 0);
+          timer = setTimeout(() => { timer = 0; judge(); }, wait + 1);
+        }
       }
       if (verdict === null) return;
       arrival.listeners.delete(judge);

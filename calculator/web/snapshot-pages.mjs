@@ -41,9 +41,9 @@ export function pack(snapshot, base) {
     else runs.push([page, 1]);
   }
   // The instantiated memory's last non-zero page ends the XORed ones (above it, XOR changes nothing).
-  let last = base.length;
-  while (last > 0 && base[last - 1] === 0) last--;
-  const xorPages = Math.ceil(last / PAGE);
+  let dataEnd = base.length;
+  while (dataEnd > 0 && base[dataEnd - 1] === 0) dataEnd--;
+  const xorPages = Math.ceil(dataEnd / PAGE);
   const table = (TABLE + 2 * runs.length) * WORD;
   let size = table + header;
   for (const [first, count] of runs) size += Math.min(count * PAGE, length - first * PAGE);

@@ -52,7 +52,7 @@
   fetch(wasmURL).then(function (response) {
     if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
     // When its response began: the worker judges the link by how fast the wasm arrives after it.
-    var at = performance.timeOrigin + performance.now();
+    var at = performance.timeOrigin ? performance.timeOrigin + performance.now() : 0;   // 0: the worker's own clock
     if (transferStream) {
       try {
         worker.postMessage({ type: "wasm-stream", stream: response.body, at: at }, [response.body]);

@@ -56,7 +56,7 @@ function relayedBody() {
 
 // How the wasm arrives, counted as it is read: whether the snapshot is worth requesting at all is
 // judged by it (snapshot-download.mjs linkVerdict), before a byte of the snapshot is spent.
-const wasmArrival = { since: 0, received: 0, ended: false, listeners: new Set() };
+const wasmArrival = { since: 0, counting: 0, received: 0, ended: false, listeners: new Set() };
 const now = () => performance.timeOrigin + performance.now();
 
 const told = () => wasmArrival.listeners.forEach((listener) => listener());
@@ -69,6 +69,7 @@ function counted(body, since) {
   return body.pipeThrough(new TransformStream({
     transform(chunk, controller) {
       controller.enqueue(chunk);
+      if (!wasmArrival.counting) wasmArrival.counting = now();
       wasmArrival.received += chunk.byteLength;
       told();
     },
@@ -80,9 +81,8 @@ function counted(body, since) {
 }
 
 function fetchWasm() {
-  const since = now();
   return networkFetch(WASM_URL).then((response) => (response.ok && response.body
-    ? new Response(counted(response.body, since), { headers: response.headers })
+    ? new Response(counted(response.body, now()), { headers: response.headers })
     : response));
 }
 
@@ -115,7 +115,8 @@ const wasmModule = wasmResponse.then((response) => {
   return WebAssembly.compileStreaming(response);
 }).then((module) => { mark("wasm_compiled"); return module; });
 wasmModule.catch(() => {});
-// A wasm that cannot be read or compiled tells nothing of the link: the snapshot's download decides.
+// Read whole (flush() has said so already), or failed to be read or compiled: then it tells nothing
+// of the link, and the snapshot's own download decides.
 wasmModule.finally(() => {
   wasmArrival.ended = true;
   told();
@@ -126,6 +127,7 @@ WebAssembly.instantiateStreaming = async function (source, imports, ...rest) {
   try {
     module = await wasmModule;
   } catch {
+    wasmFrom += "-fetched-again";   // reported with "ready": the tests check it does not happen
     return instantiateStreaming.call(WebAssembly, networkFetch(WASM_URL), imports, ...rest);
   }
   return { module, instance: await WebAssembly.instantiate(module, imports) };

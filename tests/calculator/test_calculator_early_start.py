@@ -88,7 +88,7 @@ def test_the_page_requests_the_wasm_and_hands_its_body_to_the_worker(context, si
 
 
 def test_without_transferable_streams_the_page_relays_the_wasm_chunk_by_chunk(context, site_url):
-    """As in Safari and WebKit: the page's request (its preload) still feeds the worker."""
+    """As in Safari and WebKit: the page's request still feeds the worker, chunk by chunk."""
     context.add_init_script(NO_STREAM_TRANSFER)
     info, wasm = boot_with_requests(context, site_url)
     assert info["boot"] == "snapshot" and info["wasm"] == "page-relay", info

@@ -90,10 +90,11 @@ test("the wasm's arrival: the snapshot is requested on Fast 4G, not on Slow 4G",
 });
 
 function fakeArrival() {
-  return { since: 0, received: 0, ended: false, listeners: new Set() };
+  return { since: 0, counting: 0, received: 0, ended: false, listeners: new Set() };
 }
 
-function arrive(arrival, bytes) {
+function arrive(arrival, bytes, at = 1) {
+  if (!arrival.counting) arrival.counting = at;   // as the worker does on its first chunk
   arrival.received += bytes;
   arrival.listeners.forEach((listener) => listener());
 }
@@ -105,7 +106,7 @@ test("linkVerdict: yes as soon as a fast link shows, no after the window on a sl
   fast.since = 1000;
   const fastVerdict = linkVerdict(fast, CHOICE_BY_WASM, now);
   clock += 100;
-  arrive(fast, 400_000);   // 400 KB decoded in 0.1 s: a fast link, decided at once, long before the window
+  arrive(fast, 400_000, clock);   // 400 KB decoded in 0.1 s: a fast link, decided at once, long before the window
   assert.equal(await fastVerdict, true);
   assert.equal(fast.listeners.size, 0);
 
@@ -114,7 +115,7 @@ test("linkVerdict: yes as soon as a fast link shows, no after the window on a sl
   slow.since = clock;
   const slowVerdict = linkVerdict(slow, { ...CHOICE_BY_WASM, window_ms: 50 }, now);
   clock += 20;
-  arrive(slow, 20_000);
+  arrive(slow, 20_000, clock - 300);   // read for 300 ms (past DRAIN_MS) by the time the window ends
   clock += 40;   // the window's timer fires with the clock past it
   assert.equal(await slowVerdict, false);
   assert.equal(slow.listeners.size, 0);
@@ -132,4 +133,20 @@ test("linkVerdict: waits for the wasm's response; one that ended, or failed, lea
   arrive(never, 0);
   await verdict;
   assert.equal(settled, true);
+});
+
+test("linkVerdict: a worker that starts late first counts what arrived meanwhile", async () => {
+  let clock = 1500;   // the wasm's response began 1.5 s before the worker could read it
+  const now = () => clock;
+  const fast = { ...fakeArrival(), since: 1 };
+  const fastVerdict = linkVerdict(fast, CHOICE_BY_WASM, now);
+  arrive(fast, 64_000, clock);       // its first chunk alone would look like a slow link
+  arrive(fast, 3_000_000, clock);    // the rest of what arrived meanwhile, read at once
+  assert.equal(await fastVerdict, true);
+
+  const slow = { ...fakeArrival(), since: 1 };
+  const slowVerdict = linkVerdict(slow, CHOICE_BY_WASM, now);
+  arrive(slow, 64_000, clock);
+  clock += 300;                      // read for longer than DRAIN_MS, and no more came
+  assert.equal(await slowVerdict, false);
 });
