@@ -91,6 +91,7 @@ import sys
 import tempfile
 import threading
 import time
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -115,13 +116,18 @@ SCENARIO = {"application_date": "2024-06-01", "items": [
     {"type": "tc_role", "body": "national", "role": "sc_secretariat", "unit": "甲公司", "date": "2022-03-01"},
     {"type": "benchmarking", "count": 4, "unit": "丙研究院", "date": "2023-09-01"}]}
 
-# The baseline: the same files, a module worker, loadPyodide() and nothing else.
+# The baseline: Pyodide's files as Pyodide ships them, a module worker, loadPyodide() and nothing
+# else. Its standard library is Pyodide's own zip trimmed to the files of the site's (bare_stdlib):
+# the site's zip holds those files without comments and docstrings (sitebuild/runtime/lean_sources.py),
+# which is the calculator's doing, not Pyodide's.
+BARE_STDLIB = layout.RUNTIME_PREFIX + "0" * layout.HASH_DIGITS   # served as a runtime folder is: immutable
 BARE_HTML = """<!doctype html><meta charset="utf-8"><title>bare loadPyodide</title>
 <script type="module" src="bare.mjs"></script>"""
 BARE_PAGE_JS = """const worker = new Worker(new URL("bare-worker.mjs", import.meta.url), { type: "module" });
 worker.onmessage = () => performance.mark("pyodide-ready");"""
 BARE_WORKER_JS = """import { loadPyodide } from "./calculator/__RUNTIME__/pyodide.mjs";
-await loadPyodide({ indexURL: new URL("./calculator/__RUNTIME__/", import.meta.url).href });
+await loadPyodide({ indexURL: new URL("./calculator/__RUNTIME__/", import.meta.url).href,
+                   stdLibURL: new URL("./calculator/__BARE_STDLIB__/python_stdlib.zip", import.meta.url).href });
 postMessage("ready");"""
 
 # Both observers start before the page's first byte (an init script). Chromium's longtask
@@ -145,7 +151,7 @@ if (PerformanceObserver.supportedEntryTypes.includes("long-animation-frame")) {
 ECHO_WORKER_JS = """onmessage = (event) => postMessage({ type: "result", id: event.data.id, text: event.data.text });"""
 PYTHON_WORKER_JS = """import { loadPyodide } from "./calculator/__RUNTIME__/pyodide.mjs";
 const pyodide = await loadPyodide({ indexURL: new URL("./calculator/__RUNTIME__/", import.meta.url).href,
-                                    packages: ["subsidy-rules"] });
+                                    packages: ["subsidy-rules"], env: { PYTHONOPTIMIZE: "2" } });   // as worker.mjs
 const evaluateJson = pyodide.pyimport("subsidy_rules").evaluate_json;
 onmessage = (event) => {
   const { text, n } = event.data, times = [];
@@ -235,18 +241,43 @@ class Handler(serve.SiteHandler):
         outputfile.write(data)
 
 
+def bare_stdlib(site: Path, runtime: str, dest: Path) -> None:
+    """dest/python_stdlib.zip (and its .gz and .br, as the build precompresses): Pyodide's own,
+    trimmed to the files the site's holds, as the build trims it."""
+    from sitebuild.postbuild.precompress import compressed
+    from sitebuild.runtime import snapshot
+
+    with zipfile.ZipFile(site / layout.CALCULATOR / runtime / snapshot.STDLIB) as shipped:
+        names = {n for n in shipped.namelist() if not n.endswith("/")}
+    dest.mkdir(parents=True)
+    zipped = dest / snapshot.STDLIB
+    snapshot.trim_stdlib(ROOT / "node_modules" / "pyodide" / snapshot.STDLIB, names, zipped, {})
+    gz, br = compressed(zipped.read_bytes(), ROOT / ".build-cache" / "precompress")
+    zipped.with_name(zipped.name + ".gz").write_bytes(gz)
+    zipped.with_name(zipped.name + ".br").write_bytes(br)
+
+
 def bench_dir(site: Path, tmp: Path, runtime: str, copy: bool = False) -> Path:
     """A served tree: the built site (symlinked, unchanged; copied for nginx's www-data workers)
-    plus the bare page."""
+    plus the bare page and its standard library."""
     if copy:
         tmp.chmod(0o755)
         shutil.copytree(site, tmp, dirs_exist_ok=True)
     else:
         for entry in site.iterdir():
-            (tmp / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+            if entry.name != layout.CALCULATOR:
+                (tmp / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+        (tmp / layout.CALCULATOR).mkdir()   # its own folder, for the bare page's zip beside the site's files
+        for entry in (site / layout.CALCULATOR).iterdir():
+            (tmp / layout.CALCULATOR / entry.name).symlink_to(entry, target_is_directory=entry.is_dir())
+    bare_stdlib(site, runtime, tmp / layout.CALCULATOR / BARE_STDLIB)
+    if copy:
+        for path in (tmp / layout.CALCULATOR / BARE_STDLIB, *(tmp / layout.CALCULATOR / BARE_STDLIB).iterdir()):
+            path.chmod(0o755 if path.is_dir() else 0o644)
     (tmp / "bare.html").write_text(BARE_HTML, "utf-8")
     (tmp / "bare.mjs").write_text(BARE_PAGE_JS, "utf-8")
-    (tmp / "bare-worker.mjs").write_text(BARE_WORKER_JS.replace("__RUNTIME__", runtime), "utf-8")
+    (tmp / "bare-worker.mjs").write_text(BARE_WORKER_JS.replace("__RUNTIME__", runtime)
+                                         .replace("__BARE_STDLIB__", BARE_STDLIB), "utf-8")
     (tmp / "echo-worker.mjs").write_text(ECHO_WORKER_JS, "utf-8")
     (tmp / "python-worker.mjs").write_text(PYTHON_WORKER_JS.replace("__RUNTIME__", runtime), "utf-8")
     (tmp / "verify.html").write_text(VERIFY_HTML, "utf-8")

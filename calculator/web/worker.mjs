@@ -189,17 +189,23 @@ async function buildFile({ file, bytes: size, sha256 }) {
   return checked(file, size, sha256)(new Uint8Array(await response.arrayBuffer()));
 }
 
-// The snapshot file holds the pages of memory that instantiating the wasm does not give
-// (snapshot-pages.mjs), downloaded only while it pays (snapshot-download.mjs). Its zip (about
-// 200 KB, 50 KB compressed) is checked here, then fetched again by Pyodide: from the HTTP cache
-// where the host lets it be cached (the runtime folder is immutable), else once more.
-async function snapshotPages() {
-  const [choice, pages] = await Promise.all([import("./snapshot-download.mjs"), import("./snapshot-pages.mjs"),
-    import("./sha256.mjs")]);
+// Whether the snapshot is worth requesting at all (snapshot-download.mjs): the browser's word
+// on the connection, else how fast the wasm arrives. Rejects with the reason when it is not.
+async function snapshotChosen() {
+  const choice = await import("./snapshot-download.mjs");
   const why = choice.connectionReason(self.navigator && self.navigator.connection) ||
     (await choice.linkVerdict(wasmArrival, BUILD.choice) ? "" : "slow-link");
   mark("snapshot_chosen");
   if (why) throw new choice.SnapshotNotWorthIt(why);
+  return choice;
+}
+
+// The snapshot file holds the pages of memory that instantiating the wasm does not give
+// (snapshot-pages.mjs), downloaded only while it pays (snapshot-download.mjs). Its zip (about
+// 120 KB, 25 KB compressed) is checked here, then fetched again by Pyodide: from the HTTP cache
+// where the host lets it be cached (the runtime folder is immutable), else once more.
+async function snapshotPages(chosen) {
+  const [choice, pages] = await Promise.all([chosen, import("./snapshot-pages.mjs"), import("./sha256.mjs")]);
   const { file, bytes: size, sha256 } = BUILD.snapshot;
   const [packed] = await Promise.all([
     choice.download(indexURL + file, size, BUILD.choice).then((bytes) => { mark("snapshot_downloaded"); return bytes; })
@@ -212,8 +218,9 @@ async function snapshotPages() {
 // The snapshot's download starts at once, beside the wasm's, before Pyodide's own module is even
 // fetched. A refusal is handled when the boot awaits it, and must not be reported as unhandled
 // before that.
-const snapshot = BUILD && BUILD.snapshot ? snapshotPages() : null;
-if (snapshot) snapshot.catch(() => {});
+const chosen = BUILD && BUILD.snapshot ? snapshotChosen() : null;
+const snapshot = chosen ? snapshotPages(chosen) : null;
+if (snapshot) [chosen, snapshot].forEach((promise) => promise.catch(() => {}));
 const pyodideModule = import("./pyodide.mjs").catch((error) => {
   throw new Error("Python 运行环境的文件 pyodide.mjs 没能加载（" + String((error && error.message) || error) + "）",
     { cause: error });
@@ -221,6 +228,9 @@ const pyodideModule = import("./pyodide.mjs").catch((error) => {
 pyodideModule.catch(() => {}); // reported by the boot that awaits it
 
 async function bootFromSnapshot(loadPyodide, unpacked) {
+  // Given up before it starts (a slow link, Save-Data): Pyodide is never asked to boot from it,
+  // so it fetches nothing for it (the snapshot's zip) and the ordinary boot starts at once.
+  await chosen;
   // The private _loadSnapshot option of Pyodide 314; the build fails if it stops working. The
   // snapshot's own zip holds only what the snapshot has not imported (a few files, not 3 MB).
   // Pyodide awaits the snapshot before it instantiates the wasm, so a snapshot given up on a slow
@@ -260,6 +270,10 @@ async function bootFromWheel(loadPyodide) {
     // run by loadPyodide itself, sha256 checked against the lock file all the same.
     // The core comes with it: the lock names it as the rules' dependency.
     packages: [PACKAGE],
+    // The zip's files have no docstrings or comments (sitebuild/runtime/lean_sources.py): Python
+    // leaves docstrings and asserts out (-OO), as the snapshot was made, and its code is then the
+    // very code the original files give.
+    env: { PYTHONOPTIMIZE: "2" },
   }));
   if (!pyodide.loadedPackages[PACKAGE] || !pyodide.loadedPackages[CORE]) {
     throw new Error(`计算规则包 ${PACKAGE} 未能安装（文件缺失或 sha256 校验不符）` +

@@ -1,9 +1,11 @@
 // Build-time helper run with Node (called by sitebuild/runtime/snapshot.py, never shipped).
 //
-//   node pyodide_snapshot.mjs record|make|check CONFIG.json   -> JSON into CONFIG's "result" file
+//   node pyodide_snapshot.mjs record|lean|make|check CONFIG.json   -> JSON into CONFIG's "result" file
 //
 // record: the ordinary boot (rules wheel through the lock file, as the worker's fallback does),
 //         the corpus evaluated; prints which standard-library files Python read from the zip.
+// lean:   those files without comments and docstrings, each proven to compile to the same code
+//         at -OO (lean_sources.py, beside this file): what the shipped zips hold.
 // make:   boots with the private _makeSnapshot option, writes the rules' files into site-packages
 //         with the FS API (loadPackage before a snapshot breaks it: "Unexpected hiwire entry"),
 //         imports and warms the rules, then empties their memo caches and drops the column
@@ -112,6 +114,33 @@ async function record() {
   const envelopes = evaluateCorpus(pyodide, config.corpus);
   raiseThroughFfi(pyodide);
   return { files: zipModules(pyodide), envelopes };
+}
+
+// Python 3.14's own parser and compiler make and check the lean sources: the build machine's
+// Python may be older than the syntax of the standard library Pyodide ships.
+const LEAN_FILE = "/tmp/lean_sources.py";
+async function lean() {
+  const pyodide = await loadPyodide(baseOptions({ stdLibURL: config.fullStdlib }));
+  pyodide.FS.writeFile(LEAN_FILE, fs.readFileSync(new URL("./lean_sources.py", import.meta.url)));
+  pyodide.FS.writeFile(CORPUS_FILE, JSON.stringify(config.files));
+  const out = pyodide.runPython(`
+def _lean():
+    import json, zipfile
+    namespace = {"__name__": "lean_sources"}
+    with open(${JSON.stringify(LEAN_FILE)}, encoding="utf-8") as f:
+        exec(compile(f.read(), ${JSON.stringify(LEAN_FILE)}, "exec"), namespace)
+    with open(${JSON.stringify(CORPUS_FILE)}, encoding="utf-8") as f:
+        names = json.load(f)
+    leaned = {}
+    with zipfile.ZipFile("/lib/python314.zip") as stdlib:   # where Pyodide puts stdLibURL
+        for name in names:
+            source = stdlib.read(name)
+            slim = namespace["lean"](source, "/lib/python314.zip/" + name)
+            if slim is not source:
+                leaned[name] = slim.decode("utf-8")
+    return json.dumps(leaned, ensure_ascii=False)
+_lean()`);
+  return { files: JSON.parse(out) };
 }
 
 function writeTree(FS, from, to) {
@@ -286,7 +315,7 @@ async function check() {
   const fromSnapshot = evaluateCorpus(restored, config.corpus);
   raiseThroughFfi(restored);   // an error's traceback, formatted without the zip the snapshot was made with
   const restoredFrames = stdlibTracebackFrames(restored);
-  const fresh = await loadPyodide(baseOptions());
+  const fresh = await loadPyodide(baseOptions({ env: { ...OPTIMIZE } }));   // as the worker boots it: -OO
   await fresh.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (m) => fail(m) });
   if (!fresh.loadedPackages[PACKAGE]) fail(`loadPackage("${PACKAGE}") did not install the wheel`);
   const fromWheel = evaluateCorpus(fresh, config.corpus);
@@ -304,7 +333,7 @@ async function evaluate() {
   return { envelopes: evaluateCorpus(restored, config.corpus) };
 }
 
-const commands = { record, make, check, evaluate };
+const commands = { record, lean, make, check, evaluate };
 if (!commands[command]) fail(`unknown command ${command}`);
 fs.writeFileSync(config.result, JSON.stringify(await commands[command]()));
 process.exit(0); // Pyodide keeps the event loop alive
