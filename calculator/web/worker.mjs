@@ -205,11 +205,14 @@ async function snapshotChosen() {
 // 120 KB, 25 KB compressed) is checked here, then fetched again by Pyodide: from the HTTP cache
 // where the host lets it be cached (the runtime folder is immutable), else once more.
 async function snapshotPages(chosen) {
-  const [choice, pages] = await Promise.all([chosen, import("./snapshot-pages.mjs"), import("./sha256.mjs")]);
+  const choice = await chosen;
+  // Its reader and checker, loaded while it downloads (nothing of it is fetched before it is chosen).
+  const modules = Promise.all([import("./snapshot-pages.mjs"), import("./sha256.mjs")]);
   const { file, bytes: size, sha256 } = BUILD.snapshot;
-  const [packed] = await Promise.all([
+  const [packed, [pages]] = await Promise.all([
     choice.download(indexURL + file, size, BUILD.choice).then((bytes) => { mark("snapshot_downloaded"); return bytes; })
       .then(checked(file, size, sha256)),
+    modules,
     buildFile(BUILD.snapshot.stdlib)]);
   mark("snapshot_checked");
   return pages.unpack(packed);
