@@ -29,16 +29,37 @@
   // else chunk by chunk (Safari, WebKit). The worker is given a name that tells it to wait for
   // it (worker.mjs, WASM_FROM_PAGE). No <link rel="preload"> asks for it sooner: Safari would
   // not give that response to fetch(), and would download the 2.8 MB twice.
+  //
+  // Not when the site's service worker controls the page (a visit after the first, or after the
+  // docs fetched the runtime ahead): it answers from its cache at once, and the worker's own
+  // request gives WebAssembly.compileStreaming the response itself, whose compiled code Chromium
+  // keeps and reuses on the next visit; a body handed over from here is a new response, without
+  // the URL that cache is keyed by, compiled afresh each time.
   var transferStream = canTransferStreams();
+  var fromPage = !(navigator.serviceWorker && navigator.serviceWorker.controller);
   try {
     // The build names this build's runtime folder (runtime-<hash>/) on this script's tag.
     var runtime = document.currentScript.getAttribute("data-calculator-runtime") || "";
     wasmURL = new URL(runtime + "pyodide.asm.wasm", document.currentScript.src);
     worker = new Worker(new URL(runtime + "worker.mjs", document.currentScript.src),
-      { type: "module", name: "wasm-from-page" });
+      fromPage ? { type: "module", name: "wasm-from-page" } : { type: "module" });
   } catch (e) {
     return;
   }
+  var early = [];
+  function keep(event) { early.push(event); }
+  worker.addEventListener("message", keep);
+  worker.addEventListener("error", keep);
+  window.subsidyCalculatorWorker = Object.freeze({
+    take: function () {
+      worker.removeEventListener("message", keep);
+      worker.removeEventListener("error", keep);
+      var taken = { worker: worker, early: early };
+      early = [];
+      return taken;
+    },
+  });
+  if (!fromPage) return;
   function relay(reader) {
     return reader.read().then(function (part) {
       if (part.done) return worker.postMessage({ type: "wasm-chunk", done: true });
@@ -69,18 +90,5 @@
     // Before any byte went over, the worker fetches it itself; after, it fetches it afresh.
     if (!sent) worker.postMessage({ type: "wasm-stream", stream: null });
     else worker.postMessage({ type: "wasm-chunk", error: String((error && error.message) || error) });
-  });
-  var early = [];
-  function keep(event) { early.push(event); }
-  worker.addEventListener("message", keep);
-  worker.addEventListener("error", keep);
-  window.subsidyCalculatorWorker = Object.freeze({
-    take: function () {
-      worker.removeEventListener("message", keep);
-      worker.removeEventListener("error", keep);
-      var taken = { worker: worker, early: early };
-      early = [];
-      return taken;
-    },
   });
 })();

@@ -80,10 +80,17 @@ function counted(body, since) {
   }));
 }
 
+// Counted on a copy: compileStreaming gets the response itself, whose compiled code Chromium
+// caches by its URL (from the HTTP cache or the service worker's) and reuses on the next visit.
 function fetchWasm() {
-  return networkFetch(WASM_URL).then((response) => (response.ok && response.body
-    ? new Response(counted(response.body, now()), { headers: response.headers })
-    : response));
+  return networkFetch(WASM_URL).then((response) => {
+    if (!response.ok || !response.body) return response;
+    const copy = response.clone().body;
+    const count = counted(copy, now());
+    if (count === copy) copy.cancel().catch(() => {});   // not countable: the copy is not read
+    else count.pipeTo(new WritableStream()).catch(() => {});
+    return response;
+  });
 }
 
 const wasmResponse = self.name === WASM_FROM_PAGE

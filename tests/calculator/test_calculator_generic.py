@@ -33,7 +33,7 @@ GENERIC_WORDS = {"申请日期", "情景名称", "项目类型", "估算结果",
 # What the web platform itself calls so: the ARIA role attribute (role: "group", setAttribute
 # ("role", "alert")) and document.body. Removed before the scan.
 PLATFORM = re.compile(r"""(?:setAttribute\(\s*)?["']?\brole["']?\s*[:,]\s*["'](?:group|status|alert|note|region)["']"""
-                      r"|(?:document|response)\.body\b")   # the DOM's and a fetch Response's body
+                      r"|(?:document|response(?:\.clone\(\))?)\.body\b")   # the DOM's and a fetch Response's body
 
 
 def load(name):
