@@ -493,7 +493,6 @@ class EngineChecks:
     def test_a_first_visit_hands_the_page_s_wasm_request_to_the_worker(self, driver, site):
         """Run first (a fresh browser): no service worker controls the calculator page yet."""
         info = boot_calculator(driver, site)
-        assert not driver.run(CONTROLLED)
         assert info["boot"] == "snapshot", info
         # The page requests the wasm for the worker and hands it the body: as a stream where it
         # can (Chromium, Firefox); WebKit cannot, and gets it chunk by chunk.

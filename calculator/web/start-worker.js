@@ -36,7 +36,12 @@
   // keeps and reuses on the next visit; a body handed over from here is a new response, without
   // the URL that cache is keyed by, compiled afresh each time.
   var transferStream = canTransferStreams();
-  var fromPage = !(navigator.serviceWorker && navigator.serviceWorker.controller);
+  var fromPage;
+  try {
+    fromPage = !(navigator.serviceWorker && navigator.serviceWorker.controller);   // may throw (Firefox, cookies blocked)
+  } catch (e) {
+    fromPage = true;
+  }
   try {
     // The build names this build's runtime folder (runtime-<hash>/) on this script's tag.
     var runtime = document.currentScript.getAttribute("data-calculator-runtime") || "";

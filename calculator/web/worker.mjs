@@ -85,10 +85,20 @@ function counted(body, since) {
 function fetchWasm() {
   return networkFetch(WASM_URL).then((response) => {
     if (!response.ok || !response.body) return response;
-    const copy = response.clone().body;
-    const count = counted(copy, now());
-    if (count === copy) copy.cancel().catch(() => {});   // not countable: the copy is not read
-    else count.pipeTo(new WritableStream()).catch(() => {});
+    try {
+      const copy = response.clone().body;
+      const count = counted(copy, now());
+      if (count === copy) copy.cancel().catch(() => {});   // not countable: the copy is not read
+      else {
+        // Read no further once the compile has failed (Pyodide then fetches it afresh).
+        const stop = new AbortController();
+        wasmModule.catch(() => stop.abort());
+        count.pipeTo(new WritableStream(), { signal: stop.signal }).catch(() => {});
+      }
+    } catch {
+      wasmArrival.ended = true;   // uncounted: the snapshot's own download decides
+      told();
+    }
     return response;
   });
 }

@@ -56,7 +56,7 @@ def strip(text: str) -> str:
             edits.append((*span, "'" + " " * (width - node.col_offset - 2) + "'"))
         elif width >= 3:
             edits.append((*span, "'''" + "\n" * breaks + " " * (width - 3) + "'''"))
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+    for token in tokenize.generate_tokens(iter(lines).__next__):   # the same lines as above
         if token.type == tokenize.COMMENT:   # tokenize's columns count characters
             (row, col), (end_row, end_col) = token.start, token.end
             line = lines[row - 1]

@@ -304,6 +304,13 @@ async function restore() {
   }
 }
 
+// The lean zips behave as Pyodide's own files only at -OO (lean_sources.py): a boot that did not
+// get it (Pyodide no longer passing env to Python) would keep blank docstrings and run asserts.
+function optimized(pyodide, which) {
+  const level = pyodide.runPython("import sys; sys.flags.optimize");
+  if (level !== 2) fail(`${which} runs at optimization level ${level}, not -OO: check the env option of loadPyodide`);
+}
+
 async function check() {
   fixedClock();
   const restored = await restore();
@@ -312,10 +319,12 @@ async function check() {
     fail("the restored interpreter has no _subsidy_snapshot marker: loadPyodide ignored _loadSnapshot " +
       "(Pyodide's private snapshot API changed?)");
   }
+  optimized(restored, "the restored snapshot");
   const fromSnapshot = evaluateCorpus(restored, config.corpus);
   raiseThroughFfi(restored);   // an error's traceback, formatted without the zip the snapshot was made with
   const restoredFrames = stdlibTracebackFrames(restored);
   const fresh = await loadPyodide(baseOptions({ env: { ...OPTIMIZE } }));   // as the worker boots it: -OO
+  optimized(fresh, "the ordinary boot");
   await fresh.loadPackage(PACKAGE, { messageCallback: () => {}, errorCallback: (m) => fail(m) });
   if (!fresh.loadedPackages[PACKAGE]) fail(`loadPackage("${PACKAGE}") did not install the wheel`);
   const fromWheel = evaluateCorpus(fresh, config.corpus);

@@ -68,7 +68,14 @@ def test_strip_keeps_the_code_and_every_line():
     assert "re\n" in slim and "this is" not in slim  # the blanks before a comment go with it
 
 
-def test_lean_keeps_a_file_whose_code_would_change():
+def test_lean_keeps_a_file_whose_code_would_change(monkeypatch):
+    from sitebuild.runtime import lean_sources
+
+    source = b"x = 1  # one\n"
+    assert lean(source, "f.py") == b"x = 1\n"
+    monkeypatch.setattr(lean_sources, "strip", lambda text: "x = 2\n")   # a stripping gone wrong
+    assert lean_sources.lean(source, "f.py") is source
+    monkeypatch.undo()
     source = TRICKY.encode()
     assert lean(source, "tricky.py") == strip(TRICKY).encode()
     # unparsable, not UTF-8 or already lean: the file itself
