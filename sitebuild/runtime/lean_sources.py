@@ -20,6 +20,7 @@ import ast
 import io
 import re
 import tokenize
+import zipfile
 
 _CODING = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+")
 OPTIMIZE = 2
@@ -90,3 +91,15 @@ def lean(source: bytes, filename: str) -> bytes:
     if slim == text or not same_code(text, slim, filename):
         return source
     return slim.encode("utf-8")
+
+
+def lean_files(stdlib: str, names: list[str]) -> dict[str, str]:
+    """The lean text of each named file of the zip that has one (the build's lean step)."""
+    leaned = {}
+    with zipfile.ZipFile(stdlib) as files:
+        for name in names:
+            source = files.read(name)
+            slim = lean(source, f"{stdlib}/{name}")
+            if slim is not source:
+                leaned[name] = slim.decode("utf-8")
+    return leaned

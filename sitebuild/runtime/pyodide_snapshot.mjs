@@ -118,29 +118,10 @@ async function record() {
 
 // Python 3.14's own parser and compiler make and check the lean sources: the build machine's
 // Python may be older than the syntax of the standard library Pyodide ships.
-const LEAN_FILE = "/tmp/lean_sources.py";
 async function lean() {
   const pyodide = await loadPyodide(baseOptions({ stdLibURL: config.fullStdlib }));
-  pyodide.FS.writeFile(LEAN_FILE, fs.readFileSync(new URL("./lean_sources.py", import.meta.url)));
-  pyodide.FS.writeFile(CORPUS_FILE, JSON.stringify(config.files));
-  const out = pyodide.runPython(`
-def _lean():
-    import json, zipfile
-    namespace = {"__name__": "lean_sources"}
-    with open(${JSON.stringify(LEAN_FILE)}, encoding="utf-8") as f:
-        exec(compile(f.read(), ${JSON.stringify(LEAN_FILE)}, "exec"), namespace)
-    with open(${JSON.stringify(CORPUS_FILE)}, encoding="utf-8") as f:
-        names = json.load(f)
-    leaned = {}
-    with zipfile.ZipFile("/lib/python314.zip") as stdlib:   # where Pyodide puts stdLibURL
-        for name in names:
-            source = stdlib.read(name)
-            slim = namespace["lean"](source, "/lib/python314.zip/" + name)
-            if slim is not source:
-                leaned[name] = slim.decode("utf-8")
-    return json.dumps(leaned, ensure_ascii=False)
-_lean()`);
-  return { files: JSON.parse(out) };
+  // where Pyodide puts stdLibURL
+  return { files: runHelper(pyodide, "lean_sources.py", `lean_files("/lib/python314.zip", ${JSON.stringify(config.files)})`) };
 }
 
 function writeTree(FS, from, to) {
@@ -181,22 +162,32 @@ function zeroFreeMemory(M) {
   return zeroed + (heap.length - brk);
 }
 
-// What the heap need not carry (snapshot_heap.py, beside this file: the rules' memo caches, the
-// column numbers of all other code's line tables), taken out by that file run from a namespace
-// of its own, so that nothing of it stays in the snapshot.
-const SNAPSHOT_HEAP_FILE = "/tmp/snapshot_heap.py";
-function lighten(pyodide, keep) {
-  pyodide.FS.writeFile(SNAPSHOT_HEAP_FILE, fs.readFileSync(new URL("./snapshot_heap.py", import.meta.url)));
-  const done = JSON.parse(pyodide.runPython(`
-def _lighten():
+// A build-time Python file beside this one (snapshot_heap.py, lean_sources.py), run inside
+// Pyodide from a namespace of its own, so that nothing of it stays in the interpreter (nor in a
+// snapshot taken after): call, a Python expression over its names, gives the JSON returned.
+const HELPER_DIR = "/tmp/build-helper";
+function runHelper(pyodide, file, call) {
+  const where = `${HELPER_DIR}/${file}`;
+  pyodide.FS.mkdirTree(HELPER_DIR);
+  pyodide.FS.writeFile(where, fs.readFileSync(new URL(`./${file}`, import.meta.url)));
+  const out = pyodide.runPython(`
+def _helper():
     import json
-    namespace = {"__name__": "snapshot_heap"}
-    with open(${JSON.stringify(SNAPSHOT_HEAP_FILE)}, encoding="utf-8") as f:
-        exec(compile(f.read(), ${JSON.stringify(SNAPSHOT_HEAP_FILE)}, "exec"), namespace)
-    return json.dumps(namespace["lighten"](${JSON.stringify(keep)}))
-_lighten()`));
-  pyodide.runPython("del _lighten");
-  pyodide.FS.unlink(SNAPSHOT_HEAP_FILE);
+    namespace = {"__name__": ${JSON.stringify(file.replace(/\.py$/, ""))}}
+    with open(${JSON.stringify(where)}, encoding="utf-8") as f:
+        exec(compile(f.read(), ${JSON.stringify(where)}, "exec"), namespace)
+    return json.dumps(eval(${JSON.stringify(call)}, namespace), ensure_ascii=False)
+_helper()`);
+  pyodide.runPython("del _helper");
+  pyodide.FS.unlink(where);
+  pyodide.FS.rmdir(HELPER_DIR);
+  return JSON.parse(out);
+}
+
+// What the heap need not carry (snapshot_heap.py: the rules' memo caches, the column numbers of
+// all other code's line tables), taken out just before the memory is written.
+function lighten(pyodide, keep) {
+  const done = runHelper(pyodide, "snapshot_heap.py", `lighten(${JSON.stringify(keep)})`);
   if (!(done.slimmed > 0)) fail("no function's line table was slimmed: snapshot_heap.py found none");
   return done;
 }

@@ -8,7 +8,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
-from sitebuild.runtime.lean_sources import OPTIMIZE, lean, same_code, strip
+from sitebuild.runtime.lean_sources import OPTIMIZE, lean, lean_files, same_code, strip
 
 TRICKY = '''#!/usr/bin/env python3
 # -*- coding: utf-8 -*-
@@ -83,6 +83,17 @@ def test_lean_keeps_a_file_whose_code_would_change(monkeypatch):
         assert lean(unchanged, "f.py") is unchanged
     assert not same_code("x = 1\n", "x = 2\n", "f.py")
     assert not same_code("x = 1\n", "x = (\n", "f.py")
+
+
+def test_lean_files_names_only_the_files_made_lean(tmp_path):
+    import zipfile
+
+    stdlib = tmp_path / "stdlib.zip"
+    with zipfile.ZipFile(stdlib, "w") as z:
+        z.writestr("tricky.py", TRICKY)
+        z.writestr("bare.py", "x = 1\n")
+        z.writestr("other.py", "# not asked for\n")
+    assert lean_files(str(stdlib), ["tricky.py", "bare.py"]) == {"tricky.py": strip(TRICKY)}
 
 
 def test_this_pythons_standard_library():
